@@ -1,0 +1,5 @@
+export * from './errors.js';
+export * from './events.js';
+export * from './limits.js';
+export * from './room-id.js';
+export * from './schemas.js';

@@ -1,0 +1,19 @@
+/** Hard limits of the wire protocol. Both ends read them from here. */
+export const LIMITS = {
+  /** Display names are trimmed, then 1..NAME_MAX characters. */
+  NAME_MAX: 64,
+  /** An SDP blob larger than this is refused (a mesh offer with audio, camera and screen is ~10 KB). */
+  SDP_MAX: 64 * 1024,
+  /** An ICE candidate line larger than this is refused (real ones are ~100-250 characters). */
+  CANDIDATE_MAX: 1024,
+  /** Peer ids are server-minted; anything longer is not one of ours. */
+  PEER_ID_MAX: 64,
+  /** Socket.IO packets above this size close the offending connection (engine.io maxHttpBufferSize). */
+  MESSAGE_MAX_BYTES: 128 * 1024,
+  /** Default room capacity; the server's MAX_PEERS overrides it. */
+  DEFAULT_MAX_PEERS: 8,
+  /** Upper bound for MAX_PEERS: a full mesh beyond this is not a call anybody can hold. */
+  MAX_PEERS_CEILING: 50,
+} as const;
+
+export const ROOM_ID_PATTERN = /^[a-z0-9][a-z0-9-]{2,63}$/;
