@@ -1,0 +1,74 @@
+import { type BrowserContext, type BrowserContextOptions, type Page, test as base } from '@playwright/test';
+import { trackPeerConnections } from './media.js';
+import { type RunningServer, startServer } from './server.js';
+
+export interface Participant {
+  readonly name: string;
+  readonly context: BrowserContext;
+  readonly page: Page;
+  /** Console messages, page errors and failed requests of this participant, one per line. */
+  console(): string;
+}
+
+export interface Fixtures {
+  /** Extra environment for the test's server, e.g. `test.use({ serverEnv: { MAX_PEERS: '2' } })`. */
+  serverEnv: Record<string, string>;
+  /** A fresh server per test on its own port; its output is printed when the test fails. */
+  server: RunningServer;
+  /**
+   * Opens a new browser context and page for one call participant (one context each, so each has
+   * its own camera, storage and peer connections). All are closed when the test ends.
+   */
+  participant: (name: string, options?: BrowserContextOptions) => Promise<Participant>;
+}
+
+export const test = base.extend<Fixtures>({
+  serverEnv: [{}, { option: true }],
+
+  server: async ({ serverEnv }, use, testInfo) => {
+    const server = await startServer(serverEnv);
+    try {
+      await use(server);
+    } finally {
+      await server.stop();
+      if (testInfo.status !== testInfo.expectedStatus) {
+        await testInfo.attach('server.log', { body: server.logs(), contentType: 'text/plain' });
+        process.stderr.write(`\n--- server output (${testInfo.title}) ---\n${server.logs()}--- end ---\n`);
+      }
+    }
+  },
+
+  baseURL: async ({ server }, use) => {
+    await use(server.url);
+  },
+
+  participant: async ({ browser, baseURL }, use, testInfo) => {
+    const opened: Participant[] = [];
+    await use(async (name, options = {}) => {
+      // Config options (permissions, baseURL) are applied by Playwright to every new context.
+      const context = await browser.newContext({ baseURL, ...options });
+      await trackPeerConnections(context);
+      const page = await context.newPage();
+      const lines: string[] = [];
+      page.on('console', (message) => lines.push(`[${message.type()}] ${message.text()}`));
+      page.on('pageerror', (error) => lines.push(`[pageerror] ${error.message}`));
+      page.on('requestfailed', (request) =>
+        lines.push(`[requestfailed] ${request.url()} ${request.failure()?.errorText ?? ''}`),
+      );
+      const participant: Participant = { name, context, page, console: () => lines.join('\n') };
+      opened.push(participant);
+      return participant;
+    });
+    if (testInfo.status !== testInfo.expectedStatus) {
+      for (const participant of opened) {
+        await testInfo.attach(`console-${participant.name}.txt`, {
+          body: participant.console(),
+          contentType: 'text/plain',
+        });
+      }
+    }
+    await Promise.all(opened.map(({ context }) => context.close()));
+  },
+});
+
+export { expect } from '@playwright/test';
