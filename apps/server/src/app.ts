@@ -1,0 +1,110 @@
+import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type IceServer, LIMITS } from '@parley/protocol';
+import { Server } from 'socket.io';
+import { createHttpHandler } from './http.js';
+import type { Logger } from './logger.js';
+import type { RateLimit } from './rate-limit.js';
+import { MemoryRoomStore } from './rooms/memory-store.js';
+import type { RoomStore } from './rooms/store.js';
+import { handleConnections } from './socket/connection.js';
+import type { ParleyServer } from './socket/types.js';
+
+export interface AppDeps {
+  logger: Logger;
+  /** Defaults to one process's memory; a shared store lets several nodes enforce one capacity. */
+  store?: RoomStore;
+}
+
+export interface AppOptions {
+  /** The built web app; undefined or missing means `/` answers 503 with a hint. */
+  webDist?: string;
+  maxPeers?: number;
+  iceServers?: IceServer[];
+  /** Origins besides the server's own that may open a socket; empty means any origin may. */
+  corsOrigins?: string[];
+  rateLimit?: RateLimit;
+}
+
+export interface App {
+  httpServer: HttpServer;
+  io: ParleyServer;
+  store: RoomStore;
+  listen(port: number, host?: string): Promise<{ port: number }>;
+  /** Disconnects every socket and stops the HTTP server. */
+  close(): Promise<void>;
+}
+
+/**
+ * Generous enough for a full mesh's negotiation (an offer or answer plus a few dozen candidates per
+ * remote peer within a second or two), far below what a misbehaving client can push.
+ */
+export const DEFAULT_RATE_LIMIT: RateLimit = { burst: 200, perSecond: 50 };
+
+export function createApp(deps: AppDeps, options: AppOptions = {}): App {
+  const { logger } = deps;
+  const store = deps.store ?? new MemoryRoomStore();
+  const maxPeers = options.maxPeers ?? LIMITS.DEFAULT_MAX_PEERS;
+  const corsOrigins = options.corsOrigins ?? [];
+  const startedAt = Date.now();
+
+  const health = async () => ({
+    status: 'ok',
+    ...(await store.stats()),
+    uptime: Math.round((Date.now() - startedAt) / 1000),
+  });
+  const httpServer = createServer(createHttpHandler({ webDist: options.webDist, health, logger }));
+
+  const io: ParleyServer = new Server(httpServer, {
+    transports: ['websocket'],
+    maxHttpBufferSize: LIMITS.MESSAGE_MAX_BYTES,
+    serveClient: false,
+    ...(corsOrigins.length > 0 && {
+      cors: { origin: corsOrigins },
+      allowRequest: (req, callback) => callback(null, isAllowedOrigin(req, corsOrigins)),
+    }),
+  });
+
+  handleConnections({
+    io,
+    store,
+    logger,
+    maxPeers,
+    iceServers: options.iceServers ?? [],
+    rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
+  });
+
+  return {
+    httpServer,
+    io,
+    store,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          httpServer.off('error', reject);
+          resolve({ port: (httpServer.address() as AddressInfo).port });
+        });
+      }),
+    close: async () => {
+      const closing = io.close();
+      httpServer.closeIdleConnections();
+      await closing;
+    },
+  };
+}
+
+/**
+ * Browsers do not apply CORS to WebSockets, so with an allow-list the Origin header is checked
+ * here: the page's own origin (same host) and the listed ones pass; non-browser clients send none.
+ */
+function isAllowedOrigin(req: IncomingMessage, allowed: string[]): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  if (allowed.includes(origin)) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}

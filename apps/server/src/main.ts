@@ -1,0 +1,59 @@
+import { existsSync } from 'node:fs';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+
+// Long enough for sockets to hear "server shutting down", short enough for an orchestrator's grace period.
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig(process.env);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`config error: ${error.message}`);
+  process.exit(1);
+}
+
+const logger = createLogger(config.logLevel);
+const app = createApp(
+  { logger },
+  {
+    webDist: config.webDist,
+    maxPeers: config.maxPeers,
+    iceServers: config.iceServers,
+    corsOrigins: config.corsOrigins,
+  },
+);
+
+try {
+  const { port } = await app.listen(config.port, config.host);
+  const webApp = existsSync(config.webDist) ? config.webDist : `${config.webDist} (missing: run pnpm build)`;
+  logger.info(
+    { port, host: config.host, maxPeers: config.maxPeers, webDist: webApp },
+    `Parley listening on http://${config.host ?? 'localhost'}:${port}`,
+  );
+} catch (error) {
+  console.error(`cannot listen on ${config.host ?? '*'}:${config.port}: ${(error as Error).message}`);
+  process.exit(1);
+}
+
+let stopping = false;
+const shutdown = (signal: NodeJS.Signals) => {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  setTimeout(() => {
+    logger.warn('shutdown timed out; exiting anyway');
+    process.exit(1);
+  }, SHUTDOWN_TIMEOUT_MS).unref();
+  app.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);

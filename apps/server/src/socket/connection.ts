@@ -1,0 +1,42 @@
+import type { IceServer } from '@parley/protocol';
+import type { Logger } from '../logger.js';
+import { type RateLimit, TokenBucket } from '../rate-limit.js';
+import type { RoomStore } from '../rooms/store.js';
+import { createInbound } from './inbound.js';
+import { createRoomHandlers } from './room-handlers.js';
+import { createSerialQueue } from './serial.js';
+import type { ParleyServer } from './types.js';
+
+export interface ConnectionDeps {
+  io: ParleyServer;
+  store: RoomStore;
+  logger: Logger;
+  maxPeers: number;
+  iceServers: IceServer[];
+  rateLimit: RateLimit;
+}
+
+/** Wires every new socket: its own rate limit and task queue, the inbound gate, and cleanup on disconnect. */
+export function handleConnections(deps: ConnectionDeps): void {
+  const { io, logger, rateLimit } = deps;
+  const handlers = createRoomHandlers(deps);
+
+  io.on('connection', (socket) => {
+    logger.info({ sid: socket.id, address: socket.handshake.address }, 'connected');
+    const run = createSerialQueue((error) =>
+      logger.error({ err: error, sid: socket.id }, 'socket task failed'),
+    );
+    const bucket = new TokenBucket(rateLimit);
+
+    socket.onAny(createInbound({ socket, handlers, bucket, logger, run }));
+
+    socket.on('disconnect', (reason) => {
+      logger.info({ sid: socket.id, reason }, 'disconnected');
+      run(() => handlers.leaveRoom(socket));
+    });
+  });
+
+  io.engine.on('connection_error', (error: { code?: unknown; message?: unknown }) => {
+    logger.debug({ code: error.code, message: error.message }, 'connection refused');
+  });
+}

@@ -1,0 +1,95 @@
+import { type AckResult, type ClientEventName, clientEventSchemas, fail } from '@parley/protocol';
+import type { z } from 'zod';
+import type { Logger } from '../logger.js';
+import type { TokenBucket } from '../rate-limit.js';
+import type { EventHandlers } from './room-handlers.js';
+import type { ParleySocket, PayloadOf } from './types.js';
+
+type Reply = (result: AckResult<unknown>) => void;
+
+// The same schemas, seen through a mapped type so that `schemas[event]` and `handlers[event]` correlate.
+const schemas: { [E in ClientEventName]: z.ZodType<PayloadOf<E>> } = clientEventSchemas;
+
+const MESSAGE_MAX = 160;
+
+export interface InboundDeps {
+  socket: ParleySocket;
+  handlers: EventHandlers;
+  bucket: TokenBucket;
+  logger: Logger;
+  /** Runs handler work in the socket's arrival order. */
+  run: (task: () => Promise<void>) => void;
+}
+
+/**
+ * The one gate every inbound event passes (install with `socket.onAny`): rate limit, then the
+ * protocol schema, then the handler. Whatever the client sends, it never throws and the ack, if
+ * the client asked for one, always gets a protocol answer.
+ */
+export function createInbound({ socket, handlers, bucket, logger, run }: InboundDeps) {
+  let limited = false;
+
+  return (event: unknown, ...args: unknown[]): void => {
+    // Socket.IO appends an ack function only when the client asked for an answer.
+    const last = args.at(-1);
+    const ack = typeof last === 'function' ? (last as Reply) : undefined;
+    const reply: Reply = (result) => {
+      try {
+        ack?.(result);
+      } catch (error) {
+        logger.warn({ err: error, sid: socket.id }, 'could not send ack');
+      }
+    };
+
+    try {
+      if (!bucket.take()) {
+        if (!limited) logger.warn({ sid: socket.id }, 'rate limited');
+        limited = true;
+        reply(fail('rate_limited', 'Too many messages; slow down.'));
+        return;
+      }
+      limited = false;
+
+      if (!isClientEvent(event)) {
+        reply(fail('invalid_payload', 'Unknown event.'));
+        return;
+      }
+      const payload = ack ? args.slice(0, -1)[0] : args[0];
+      dispatch(event, payload);
+    } catch (error) {
+      logger.error({ err: error, sid: socket.id }, 'inbound event failed');
+      reply(fail('internal_error', 'Something went wrong on the server.'));
+    }
+
+    function dispatch<E extends ClientEventName>(name: E, payload: unknown): void {
+      const parsed = schemas[name].safeParse(payload);
+      if (!parsed.success) {
+        reply(fail('invalid_payload', describe(parsed.error)));
+        return;
+      }
+      const handler = handlers[name];
+      run(async () => {
+        try {
+          reply(await handler(socket, parsed.data));
+        } catch (error) {
+          logger.error({ err: error, sid: socket.id, event: name }, 'handler failed');
+          reply(fail('internal_error', 'Something went wrong on the server.'));
+        }
+      });
+    }
+  };
+}
+
+function isClientEvent(event: unknown): event is ClientEventName {
+  // hasOwn, not `in`: '__proto__' and 'constructor' are not events.
+  return typeof event === 'string' && Object.hasOwn(clientEventSchemas, event);
+}
+
+/** One short sentence about the first problem, e.g. `roomId: not a room id`; never zod's internals. */
+function describe(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'Invalid payload.';
+  const where = issue.path.length > 0 ? issue.path.map(String).join('.') : 'payload';
+  const text = `${where}: ${issue.message}`;
+  return text.length > MESSAGE_MAX ? `${text.slice(0, MESSAGE_MAX - 3)}...` : text;
+}

@@ -1,0 +1,104 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join as joinPath } from 'node:path';
+import type { ClientToServerEvents, JoinResponse, ServerToClientEvents } from '@parley/protocol';
+import { io as connectClient, type Socket } from 'socket.io-client';
+import { type AppOptions, createApp } from '../src/app.js';
+import { silentLogger } from '../src/logger.js';
+
+export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** A client that may send anything at all, for tests that break the rules on purpose. */
+export type LooseClient = Socket;
+
+export interface TestServer {
+  url: string;
+  port: number;
+  app: ReturnType<typeof createApp>;
+  connect(): Promise<Client>;
+  close(): Promise<void>;
+}
+
+/** A real server on an ephemeral port; `close()` disconnects every client it handed out, then the server. */
+export async function startServer(options: AppOptions = {}): Promise<TestServer> {
+  const app = createApp({ logger: silentLogger() }, options);
+  const { port } = await app.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${port}`;
+  const clients: Client[] = [];
+  return {
+    url,
+    port,
+    app,
+    async connect() {
+      const client: Client = connectClient(url, {
+        transports: ['websocket'],
+        forceNew: true,
+        reconnection: false,
+      });
+      clients.push(client);
+      await new Promise<void>((resolve, reject) => {
+        client.once('connect', () => resolve());
+        client.once('connect_error', reject);
+      });
+      return client;
+    },
+    async close() {
+      for (const client of clients) client.disconnect();
+      await app.close();
+    },
+  };
+}
+
+export const media = { audio: true, video: true };
+
+export async function join(client: Client, roomId: string, name: string): Promise<JoinResponse> {
+  const result = await client.timeout(2000).emitWithAck('room:join', { roomId, name, media });
+  if (!result.ok) throw new Error(`join failed: ${result.error.code}`);
+  return result.data;
+}
+
+/** Records every payload of one server event, from now on. */
+export function record<E extends keyof ServerToClientEvents>(
+  client: Client,
+  event: E,
+): Parameters<ServerToClientEvents[E]>[0][] {
+  const seen: Parameters<ServerToClientEvents[E]>[0][] = [];
+  // socket.io-client's listener typing cannot follow a generic event name.
+  client.on(event, ((payload: Parameters<ServerToClientEvents[E]>[0]) => seen.push(payload)) as never);
+  return seen;
+}
+
+export function nextEvent<E extends keyof ServerToClientEvents>(
+  client: Client,
+  event: E,
+  timeoutMs = 2000,
+): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
+    client.once(event, ((payload: Parameters<ServerToClientEvents[E]>[0]) => {
+      clearTimeout(timer);
+      resolve(payload);
+    }) as never);
+  });
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One round trip through the server on each client, with no side effect (the payload is refused).
+ * Anything the server sent a client before it answered has then arrived.
+ */
+export async function settle(...clients: Client[]): Promise<void> {
+  const loose = clients as unknown as LooseClient[];
+  await Promise.all(loose.map((c) => c.timeout(2000).emitWithAck('peer:update', null)));
+}
+
+export function tempWebDist(files: Record<string, string>): { dir: string; remove(): void } {
+  const dir = mkdtempSync(joinPath(tmpdir(), 'parley-web-'));
+  for (const [name, body] of Object.entries(files)) {
+    const path = joinPath(dir, name);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, body);
+  }
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
