@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig } from 'vitest/config';
 
 const protocolSource = fileURLToPath(new URL('../../packages/protocol/src/index.ts', import.meta.url));
 const serverPort = Number(process.env.PARLEY_SERVER_PORT ?? 3001);

@@ -1,0 +1,68 @@
+import { useShallow } from 'zustand/react/shallow';
+import { useCall, useController } from '../hooks/CallContext';
+import { Icon, type IconName } from './Icon';
+import { InviteButton } from './InviteButton';
+
+function Toggle(props: {
+  label: string;
+  on: boolean;
+  icon: IconName;
+  offIcon?: IconName;
+  onClick: () => void;
+  disabled?: boolean;
+  title?: string;
+}) {
+  const { label, on, icon, offIcon, onClick, disabled, title } = props;
+  return (
+    <button
+      type="button"
+      className={`control${on ? ' control--on' : ' control--off'}`}
+      aria-pressed={on}
+      onClick={onClick}
+      disabled={disabled}
+      title={title}
+    >
+      <Icon name={on || !offIcon ? icon : offIcon} />
+      <span className="control__label">{label}</span>
+    </button>
+  );
+}
+
+const canShareScreen =
+  typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getDisplayMedia === 'function';
+
+export function ControlBar({ onLeave }: { onLeave: () => void }) {
+  const controller = useController();
+  const media = useCall(useShallow((s) => s.media));
+  return (
+    <nav className="controls" aria-label="Call controls">
+      <Toggle
+        label="Microphone"
+        on={media.audio}
+        icon="mic"
+        offIcon="micOff"
+        onClick={() => void controller.toggleMicrophone()}
+      />
+      <Toggle
+        label="Camera"
+        on={media.video}
+        icon="camera"
+        offIcon="cameraOff"
+        onClick={() => void controller.toggleCamera()}
+      />
+      <Toggle
+        label="Share screen"
+        on={media.screen}
+        icon="screen"
+        onClick={() => void controller.toggleScreen()}
+        disabled={!canShareScreen}
+        title={canShareScreen ? undefined : 'This browser cannot share its screen'}
+      />
+      <InviteButton />
+      <button type="button" className="control control--leave" onClick={onLeave}>
+        <Icon name="leave" />
+        <span className="control__label">Leave</span>
+      </button>
+    </nav>
+  );
+}

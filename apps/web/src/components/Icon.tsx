@@ -1,0 +1,34 @@
+const PATHS = {
+  mic: 'M12 3a3 3 0 0 0-3 3v6a3 3 0 0 0 6 0V6a3 3 0 0 0-3-3zM5 11a7 7 0 0 0 14 0M12 18v3',
+  micOff:
+    'M9 9v3a3 3 0 0 0 5.1 2.1M15 9.3V6a3 3 0 0 0-5.7-1.3M5 11a7 7 0 0 0 11.8 5M19 11a7 7 0 0 1-.6 2.8M12 18v3M3 3l18 18',
+  camera: 'M3 7h12v10H3zM15 10l6-3v10l-6-3',
+  cameraOff: 'M3 7h8M15 11v6H3V7M15 10l6-3v10l-6-3M3 3l18 18',
+  screen: 'M3 4h18v12H3zM8 20h8M12 16v4',
+  link: 'M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1',
+  leave: 'M21 15.5c-2.5-2-5.5-3-9-3s-6.5 1-9 3l2 3 4-1.5v-3M15 14v3l4 1.5',
+  check: 'M5 12l5 5L20 7',
+  sound: 'M4 9h4l5-4v14l-5-4H4zM17 8a5 5 0 0 1 0 8',
+  warning: 'M12 3l10 18H2zM12 10v5M12 18v.5',
+} as const;
+
+export type IconName = keyof typeof PATHS;
+
+export function Icon({ name, size = 20 }: { name: IconName; size?: number }) {
+  return (
+    <svg
+      width={size}
+      height={size}
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={2}
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+      focusable="false"
+    >
+      <path d={PATHS[name]} />
+    </svg>
+  );
+}

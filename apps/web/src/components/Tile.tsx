@@ -1,0 +1,74 @@
+import type { ConnectionStatus } from '../store/types';
+import { Icon } from './Icon';
+import { VideoView } from './VideoView';
+
+export interface TileProps {
+  name: string;
+  /** The video to show; null shows the participant's initials instead. */
+  stream: MediaStream | null;
+  kind: 'camera' | 'screen';
+  peerId?: string;
+  local?: boolean;
+  micOn: boolean;
+  connection?: ConnectionStatus;
+  large?: boolean;
+}
+
+const CONNECTION_WORDS: Partial<Record<ConnectionStatus, string>> = {
+  new: 'Connecting…',
+  connecting: 'Connecting…',
+  disconnected: 'Connection interrupted, recovering…',
+  failed: 'Connection failed, retrying…',
+  closed: 'Disconnected',
+};
+
+function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  const letters = parts.length > 1 ? [parts[0], parts.at(-1)] : [parts[0]];
+  return letters
+    .map((p) => (p ? [...p][0] : ''))
+    .join('')
+    .toUpperCase();
+}
+
+/** One participant's camera, or one shared screen, with name, microphone and connection state. */
+export function Tile({ name, stream, kind, peerId, local, micOn, connection, large }: TileProps) {
+  const label = kind === 'screen' ? `${name}'s screen` : local ? `${name} (you)` : name;
+  const connectionWords = connection ? CONNECTION_WORDS[connection] : undefined;
+  return (
+    <figure
+      className={`tile${large ? ' tile--large' : ''}${kind === 'screen' ? ' tile--screen' : ''}`}
+      data-tile={kind}
+      data-tile-peer={peerId ?? 'self'}
+    >
+      {stream ? (
+        <VideoView
+          stream={stream}
+          peerId={peerId}
+          kind={local ? undefined : kind}
+          local={local && kind === 'camera'}
+          mirrored={local && kind === 'camera'}
+          label={label}
+          fit={kind === 'screen' ? 'contain' : 'cover'}
+        />
+      ) : (
+        <div className="tile__avatar" aria-hidden="true">
+          <span>{initials(name) || '?'}</span>
+        </div>
+      )}
+      {connectionWords && (
+        <div className="tile__status" role="status">
+          {connectionWords}
+        </div>
+      )}
+      <figcaption className="tile__caption">
+        {kind === 'camera' && !micOn && (
+          <span className="tile__muted" role="img" aria-label="Microphone off" title="Microphone off">
+            <Icon name="micOff" size={16} />
+          </span>
+        )}
+        <span className="tile__name">{label}</span>
+      </figcaption>
+    </figure>
+  );
+}

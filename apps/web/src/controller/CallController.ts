@@ -1,0 +1,407 @@
+import type { AckResult, IceServer, JoinResponse, MediaState, Peer, SignalMessage } from '@parley/protocol';
+import * as devices from '../media/devices';
+import { DeviceError, describeDeviceProblem } from '../media/MediaError';
+import { type LocalTracks, PeerLink, type SendKind } from '../rtc/PeerLink';
+import { SignalingClient, type LinkState } from '../signaling/SignalingClient';
+import type { CallStoreApi } from '../store/callStore';
+import { loadName, saveName } from './prefs';
+import { problemFromCode, SERVER_UNREACHABLE } from './problems';
+
+type Devices = typeof devices;
+
+export interface CallControllerDeps {
+  createSignaling: () => SignalingClient;
+  devices: Devices;
+  clipboard: (text: string) => Promise<void>;
+  origin: string;
+}
+
+const CONNECT_TIMEOUT_MS = 8_000;
+
+const defaultDeps = (): CallControllerDeps => ({
+  createSignaling: () => new SignalingClient(),
+  devices,
+  clipboard: (text) => navigator.clipboard.writeText(text),
+  origin: window.location.origin,
+});
+
+/**
+ * Wires signaling, peer connections and devices to the store. Components call these methods and
+ * read the store; they never see a socket, a peer connection or a device request.
+ */
+export class CallController {
+  private readonly deps: CallControllerDeps;
+  private signaling: SignalingClient | null = null;
+  private readonly links = new Map<string, PeerLink>();
+  private rtcConfig: RTCConfiguration = {};
+  private cleanups: Array<() => void> = [];
+  /** Bumped on dispose: async work that finishes afterwards sees it and undoes itself. */
+  private generation = 0;
+
+  constructor(
+    private readonly store: CallStoreApi,
+    deps: Partial<CallControllerDeps> = {},
+  ) {
+    this.deps = { ...defaultDeps(), ...deps };
+  }
+
+  private get state() {
+    return this.store.getState();
+  }
+
+  // ---- lobby ----
+
+  async openRoom(roomId: string): Promise<void> {
+    this.state.enterRoom(roomId, loadName());
+    this.cleanups.push(this.deps.devices.onDeviceChange(() => void this.refreshDevices()));
+    await this.startPreview();
+  }
+
+  /** Opens camera and microphone for the preview; each one that fails is explained on its own. */
+  async startPreview(): Promise<void> {
+    const { media } = this.state;
+    await Promise.all([
+      media.video ? this.openDevice('camera') : Promise.resolve(),
+      media.audio ? this.openDevice('microphone') : Promise.resolve(),
+    ]);
+    await this.refreshDevices();
+  }
+
+  async selectCamera(deviceId: string): Promise<void> {
+    this.state.selectDevices({ cameraId: deviceId });
+    if (this.state.camera || this.state.media.video) await this.openDevice('camera');
+  }
+
+  async selectMicrophone(deviceId: string): Promise<void> {
+    this.state.selectDevices({ microphoneId: deviceId });
+    if (this.state.microphone || this.state.media.audio) await this.openDevice('microphone');
+  }
+
+  setName(name: string): void {
+    this.state.setName(name);
+  }
+
+  // ---- joining ----
+
+  async join(): Promise<void> {
+    const { roomId, phase } = this.state;
+    const name = this.state.name.trim();
+    if (!roomId || phase !== 'lobby' || name === '') return;
+    saveName(name);
+    this.state.setProblem(null);
+    this.state.setPhase('joining');
+    const generation = this.generation;
+
+    const signaling = this.signaling ?? this.connectSignaling();
+    try {
+      await signaling.waitUntilConnected(CONNECT_TIMEOUT_MS);
+    } catch {
+      if (generation !== this.generation) return;
+      this.closeSignaling();
+      this.state.setProblem(SERVER_UNREACHABLE);
+      this.state.setPhase('lobby');
+      return;
+    }
+    if (generation !== this.generation) return;
+    await this.enterCall(signaling);
+  }
+
+  private async enterCall(signaling: SignalingClient): Promise<void> {
+    const { roomId, name, media } = this.state;
+    if (!roomId) return;
+    const sending = {
+      audio: media.audio && this.state.microphone !== null,
+      video: this.state.camera !== null,
+    };
+    let result: AckResult<JoinResponse>;
+    try {
+      result = await signaling.request('room:join', { roomId, name, media: sending });
+    } catch {
+      this.closeSignaling();
+      this.state.setProblem(SERVER_UNREACHABLE);
+      this.state.setPhase('lobby');
+      return;
+    }
+    if (!result.ok) {
+      this.closeSignaling();
+      this.state.setProblem(problemFromCode(result.error.code, this.state.maxPeers));
+      this.state.setPhase('lobby');
+      return;
+    }
+    const { self, peers, iceServers, maxPeers } = result.data;
+    this.rtcConfig = rtcConfiguration(iceServers);
+    this.state.setMedia(sending);
+    this.state.joined(self.peerId, peers, maxPeers);
+    for (const peer of peers) this.connectTo(peer.peerId);
+  }
+
+  private connectSignaling(): SignalingClient {
+    const signaling = this.deps.createSignaling();
+    this.signaling = signaling;
+    const off = [
+      signaling.onLink((state) => this.onLinkState(state)),
+      signaling.on('peer:joined', (peer) => this.onPeerJoined(peer)),
+      signaling.on('peer:left', ({ peerId }) => this.dropPeer(peerId)),
+      signaling.on('peer:updated', (peer) => this.state.peerUpdated(peer)),
+      signaling.on('signal', (message) => this.onSignal(message)),
+    ];
+    this.cleanups.push(...off);
+    signaling.connect();
+    return signaling;
+  }
+
+  private onLinkState(state: LinkState): void {
+    this.state.setSignaling(state === 'closed' ? 'idle' : state);
+    // Back after an outage while in the call: the server no longer knows us, so join again.
+    // Media that still flows between established peers is kept until the roster says otherwise.
+    if (state === 'connected' && this.state.phase === 'in-call' && this.signaling) {
+      void this.rejoin(this.signaling);
+    }
+  }
+
+  private async rejoin(signaling: SignalingClient): Promise<void> {
+    for (const peerId of [...this.links.keys()]) this.dropPeer(peerId);
+    await this.enterCall(signaling);
+  }
+
+  private onPeerJoined(peer: Peer): void {
+    this.state.peerJoined(peer);
+    this.connectTo(peer.peerId);
+  }
+
+  private onSignal({ from, ...signal }: SignalMessage): void {
+    // A signal from someone not (yet) in our roster has no call to belong to.
+    if (!this.state.peers.has(from)) return;
+    const link = this.links.get(from) ?? this.connectTo(from);
+    void link?.receive(signal);
+  }
+
+  private connectTo(peerId: string): PeerLink | undefined {
+    const selfId = this.state.selfId;
+    if (!selfId || peerId === selfId) return undefined;
+    const existing = this.links.get(peerId);
+    if (existing) return existing;
+    const link = new PeerLink({
+      selfId,
+      remoteId: peerId,
+      rtcConfig: this.rtcConfig,
+      local: this.localTracks(),
+      events: {
+        signal: (signal) => {
+          this.signaling?.request('signal', { to: peerId, ...signal }).catch(() => {
+            // The link is down; Socket.IO buffers nothing for us and the roster will be rebuilt on return.
+          });
+        },
+        track: (kind, stream) => this.state.setRemoteStream(peerId, kind, stream),
+        connection: (state) => this.state.setConnection(peerId, state),
+      },
+    });
+    this.links.set(peerId, link);
+    return link;
+  }
+
+  private dropPeer(peerId: string): void {
+    this.links.get(peerId)?.close();
+    this.links.delete(peerId);
+    this.state.peerLeft(peerId);
+  }
+
+  // ---- in-call controls ----
+
+  async toggleMicrophone(): Promise<void> {
+    const { microphone, media } = this.state;
+    const track = microphone?.getAudioTracks()[0];
+    if (track && track.readyState === 'live') {
+      track.enabled = !media.audio;
+      await this.publishMedia({ audio: !media.audio });
+      return;
+    }
+    this.state.setMedia({ audio: true });
+    if (await this.openDevice('microphone')) await this.publishMedia({ audio: true });
+  }
+
+  async toggleCamera(): Promise<void> {
+    if (this.state.camera) {
+      // Off means the device is released: the camera light goes out.
+      devices.stopStream(this.state.camera);
+      this.state.setLocalStreams({ camera: null });
+      await this.sendTrack('camera', null);
+      await this.publishMedia({ video: false });
+      return;
+    }
+    this.state.setMedia({ video: true });
+    if (await this.openDevice('camera')) await this.publishMedia({ video: true });
+  }
+
+  async toggleScreen(): Promise<void> {
+    if (this.state.screen) {
+      await this.stopScreen();
+      return;
+    }
+    let stream: MediaStream | null;
+    try {
+      stream = await this.deps.devices.openScreen();
+    } catch {
+      this.state.setProblem({
+        reason: 'screen-share-failed',
+        message: 'Your screen could not be shared. Try again, or pick another window.',
+      });
+      return;
+    }
+    if (!stream) return;
+    const track = stream.getVideoTracks()[0] ?? null;
+    // The browser's own "Stop sharing" button ends the track; treat it like our button.
+    if (track) track.onended = () => void this.stopScreen();
+    this.state.setScreen(stream);
+    await this.sendTrack('screen', track);
+    await this.publishMedia({ screen: true });
+  }
+
+  private async stopScreen(): Promise<void> {
+    const screen = this.state.screen;
+    if (!screen) return;
+    devices.stopStream(screen);
+    this.state.setScreen(null);
+    await this.sendTrack('screen', null);
+    await this.publishMedia({ screen: false });
+  }
+
+  inviteLink(): string {
+    return `${this.deps.origin}/r/${this.state.roomId ?? ''}`;
+  }
+
+  async copyInvite(): Promise<boolean> {
+    try {
+      await this.deps.clipboard(this.inviteLink());
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  reportSoundBlocked(blocked: boolean): void {
+    if (this.state.soundBlocked !== blocked) this.state.setSoundBlocked(blocked);
+  }
+
+  dismissProblem(): void {
+    this.state.setProblem(null);
+  }
+
+  /** Leave the room and release every device; the page then goes home. */
+  async leave(): Promise<void> {
+    const signaling = this.signaling;
+    if (signaling?.connected && this.state.phase === 'in-call') {
+      await signaling.request('room:leave', {}).catch(() => undefined);
+    }
+    this.dispose();
+    this.state.setPhase('left');
+  }
+
+  /** Releases everything this controller holds. Safe to call more than once. */
+  dispose(): void {
+    this.generation++;
+    for (const link of this.links.values()) link.close();
+    this.links.clear();
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.closeSignaling();
+    const { camera, microphone, screen } = this.state;
+    devices.stopStream(camera);
+    devices.stopStream(microphone);
+    devices.stopStream(screen);
+    this.state.setLocalStreams({ camera: null, microphone: null });
+    this.state.setScreen(null);
+  }
+
+  // ---- helpers ----
+
+  /**
+   * Opens (or re-opens, on a device switch) camera or microphone and sends it to every peer.
+   * A failure is reported in words; a device that was working before keeps working.
+   */
+  private async openDevice(device: 'camera' | 'microphone'): Promise<boolean> {
+    const generation = this.generation;
+    const isCamera = device === 'camera';
+    const wanted = isCamera ? this.state.cameraId : this.state.microphoneId;
+    const previous = isCamera ? this.state.camera : this.state.microphone;
+    let stream: MediaStream;
+    try {
+      stream = isCamera
+        ? await this.deps.devices.openCamera(wanted)
+        : await this.deps.devices.openMicrophone(wanted);
+    } catch (error) {
+      if (generation !== this.generation) return false;
+      const reason = error instanceof DeviceError ? error.reason : 'unknown';
+      this.state.setDeviceProblem(device, { reason, message: describeDeviceProblem(reason, device) });
+      if (!previous) this.state.setMedia(isCamera ? { video: false } : { audio: false });
+      return false;
+    }
+    if (generation !== this.generation) {
+      devices.stopStream(stream);
+      return false;
+    }
+    devices.stopStream(previous);
+    const track = stream.getTracks()[0] ?? null;
+    // A muted microphone stays muted across a device switch.
+    if (track && !isCamera) track.enabled = this.state.media.audio;
+    this.state.setLocalStreams(isCamera ? { camera: stream } : { microphone: stream });
+    this.state.setDeviceProblem(device, null);
+    this.state.selectDevices(
+      isCamera ? { cameraId: devices.deviceIdOf(stream) } : { microphoneId: devices.deviceIdOf(stream) },
+    );
+    await this.sendTrack(isCamera ? 'camera' : 'audio', track);
+    return true;
+  }
+
+  /** In the lobby: choose whether to join with microphone or camera, releasing what is turned off. */
+  async setLobbyDevice(device: 'camera' | 'microphone', on: boolean): Promise<void> {
+    if (on) {
+      this.state.setMedia(device === 'camera' ? { video: true } : { audio: true });
+      await this.openDevice(device);
+      return;
+    }
+    const stream = device === 'camera' ? this.state.camera : this.state.microphone;
+    devices.stopStream(stream);
+    this.state.setLocalStreams(device === 'camera' ? { camera: null } : { microphone: null });
+    this.state.setMedia(device === 'camera' ? { video: false } : { audio: false });
+  }
+
+  private async refreshDevices(): Promise<void> {
+    try {
+      const { cameras, microphones } = await this.deps.devices.listDevices();
+      this.state.setDevices(cameras, microphones);
+    } catch {
+      // The selectors keep their last list.
+    }
+  }
+
+  private localTracks(): LocalTracks {
+    const { camera, microphone, screen } = this.state;
+    return {
+      audio: microphone?.getAudioTracks()[0] ?? null,
+      camera: camera?.getVideoTracks()[0] ?? null,
+      screen: screen?.getVideoTracks()[0] ?? null,
+    };
+  }
+
+  private async sendTrack(kind: SendKind, track: MediaStreamTrack | null): Promise<void> {
+    await Promise.all(
+      [...this.links.values()].map((link) => link.setTrack(kind, track).catch(() => undefined)),
+    );
+  }
+
+  private async publishMedia(change: Partial<MediaState>): Promise<void> {
+    this.state.setMedia(change);
+    if (this.state.phase !== 'in-call') return;
+    await this.signaling?.request('peer:update', { media: this.state.media }).catch(() => undefined);
+  }
+
+  private closeSignaling(): void {
+    this.signaling?.close();
+    this.signaling = null;
+    this.state.setSignaling('idle');
+  }
+}
+
+function rtcConfiguration(iceServers: IceServer[]): RTCConfiguration {
+  return { iceServers, bundlePolicy: 'max-bundle' };
+}

@@ -1,0 +1,81 @@
+import type { DeviceOption } from '../store/types';
+import { DeviceError, reasonOf } from './MediaError';
+
+/** The only place that calls getUserMedia / getDisplayMedia / enumerateDevices. */
+
+// A mesh sends one copy per participant: VGA keeps four people within a laptop's CPU and uplink.
+const CAMERA_CONSTRAINTS: MediaTrackConstraints = {
+  width: { ideal: 640 },
+  height: { ideal: 480 },
+  frameRate: { ideal: 24, max: 30 },
+};
+
+const MICROPHONE_CONSTRAINTS: MediaTrackConstraints = {
+  echoCancellation: true,
+  noiseSuppression: true,
+  autoGainControl: true,
+};
+
+function mediaDevices(device: 'camera' | 'microphone' | 'screen'): MediaDevices {
+  if (!navigator.mediaDevices) throw new DeviceError('insecure-context', device);
+  return navigator.mediaDevices;
+}
+
+export async function openCamera(deviceId?: string | null): Promise<MediaStream> {
+  const video = deviceId ? { ...CAMERA_CONSTRAINTS, deviceId: { exact: deviceId } } : CAMERA_CONSTRAINTS;
+  try {
+    return await mediaDevices('camera').getUserMedia({ video });
+  } catch (error) {
+    throw error instanceof DeviceError ? error : new DeviceError(reasonOf(error), 'camera', error);
+  }
+}
+
+export async function openMicrophone(deviceId?: string | null): Promise<MediaStream> {
+  const audio = deviceId
+    ? { ...MICROPHONE_CONSTRAINTS, deviceId: { exact: deviceId } }
+    : MICROPHONE_CONSTRAINTS;
+  try {
+    return await mediaDevices('microphone').getUserMedia({ audio });
+  } catch (error) {
+    throw error instanceof DeviceError ? error : new DeviceError(reasonOf(error), 'microphone', error);
+  }
+}
+
+/** Resolves null when the person closes the picker: choosing not to share is not an error. */
+export async function openScreen(): Promise<MediaStream | null> {
+  try {
+    return await mediaDevices('screen').getDisplayMedia({
+      video: { frameRate: { ideal: 15, max: 30 } },
+      audio: false,
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'NotAllowedError') return null;
+    throw error instanceof DeviceError ? error : new DeviceError(reasonOf(error), 'screen', error);
+  }
+}
+
+export async function listDevices(): Promise<{ cameras: DeviceOption[]; microphones: DeviceOption[] }> {
+  if (!navigator.mediaDevices?.enumerateDevices) return { cameras: [], microphones: [] };
+  const devices = await navigator.mediaDevices.enumerateDevices();
+  const pick = (kind: MediaDeviceKind, fallback: string) =>
+    devices
+      .filter((d) => d.kind === kind && d.deviceId !== '')
+      .map((d, i) => ({ deviceId: d.deviceId, label: d.label || `${fallback} ${i + 1}` }));
+  return { cameras: pick('videoinput', 'Camera'), microphones: pick('audioinput', 'Microphone') };
+}
+
+export function onDeviceChange(listener: () => void): () => void {
+  const md = navigator.mediaDevices;
+  if (!md) return () => {};
+  md.addEventListener('devicechange', listener);
+  return () => md.removeEventListener('devicechange', listener);
+}
+
+export function stopStream(stream: MediaStream | null | undefined): void {
+  for (const track of stream?.getTracks() ?? []) track.stop();
+}
+
+/** The deviceId a live stream actually uses, so the selector shows the truth. */
+export function deviceIdOf(stream: MediaStream | null): string | null {
+  return stream?.getTracks()[0]?.getSettings().deviceId ?? null;
+}

@@ -1,0 +1,171 @@
+import { LIMITS } from '@parley/protocol';
+import { type FormEvent, useId } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { Icon } from '../components/Icon';
+import { VideoView } from '../components/VideoView';
+import { useCall, useController } from '../hooks/CallContext';
+import { useDocumentTitle } from '../hooks/useDocumentTitle';
+import type { DeviceOption } from '../store/types';
+
+function DeviceSelect(props: {
+  label: string;
+  devices: DeviceOption[];
+  value: string | null;
+  onChange: (deviceId: string) => void;
+}) {
+  const id = useId();
+  const { label, devices, value, onChange } = props;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select
+        id={id}
+        value={value ?? ''}
+        disabled={devices.length === 0}
+        onChange={(e) => onChange(e.currentTarget.value)}
+      >
+        {devices.length === 0 && <option value="">None available</option>}
+        {value === null && devices.length > 0 && <option value="">Default</option>}
+        {devices.map((d) => (
+          <option key={d.deviceId} value={d.deviceId}>
+            {d.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function LobbyView({ roomId }: { roomId: string }) {
+  const controller = useController();
+  const s = useCall(
+    useShallow((st) => ({
+      name: st.name,
+      media: st.media,
+      camera: st.camera,
+      cameras: st.cameras,
+      microphones: st.microphones,
+      cameraId: st.cameraId,
+      microphoneId: st.microphoneId,
+      cameraProblem: st.cameraProblem,
+      microphoneProblem: st.microphoneProblem,
+      phase: st.phase,
+      problem: st.problem,
+    })),
+  );
+  const nameId = useId();
+  useDocumentTitle(`Join ${roomId} · Parley`);
+  const joining = s.phase === 'joining';
+  const nameEmpty = s.name.trim() === '';
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void controller.join();
+  };
+
+  return (
+    <main className="lobby">
+      <section className="lobby__preview" aria-label="Preview">
+        <div className="preview">
+          {s.camera ? (
+            <VideoView stream={s.camera} local mirrored label="Your camera preview" />
+          ) : (
+            <div className="preview__off">
+              <Icon name="cameraOff" size={32} />
+              <span>{s.cameraProblem ? 'Camera unavailable' : 'Camera is off'}</span>
+            </div>
+          )}
+          <div className="preview__toggles">
+            <button
+              type="button"
+              className={`control control--round${s.media.audio ? ' control--on' : ' control--off'}`}
+              aria-pressed={s.media.audio}
+              onClick={() => void controller.setLobbyDevice('microphone', !s.media.audio)}
+            >
+              <Icon name={s.media.audio ? 'mic' : 'micOff'} />
+              <span className="visually-hidden">Microphone</span>
+            </button>
+            <button
+              type="button"
+              className={`control control--round${s.media.video ? ' control--on' : ' control--off'}`}
+              aria-pressed={s.media.video}
+              onClick={() => void controller.setLobbyDevice('camera', !s.media.video)}
+            >
+              <Icon name={s.media.video ? 'camera' : 'cameraOff'} />
+              <span className="visually-hidden">Camera</span>
+            </button>
+          </div>
+        </div>
+        {[s.cameraProblem, s.microphoneProblem].map(
+          (problem, i) =>
+            problem && (
+              <div className="notice notice--warning" role="alert" key={i === 0 ? 'camera' : 'microphone'}>
+                <p>{problem.message}</p>
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() => void controller.setLobbyDevice(i === 0 ? 'camera' : 'microphone', true)}
+                >
+                  Try again
+                </button>
+              </div>
+            ),
+        )}
+      </section>
+
+      <section className="lobby__form" aria-labelledby="lobby-title">
+        <h1 id="lobby-title">Ready to join?</h1>
+        <p className="muted">
+          Room <strong className="room-id">{roomId}</strong>
+        </p>
+        <form onSubmit={submit} className="stack">
+          <div className="field">
+            <label htmlFor={nameId}>Your name</label>
+            <input
+              id={nameId}
+              type="text"
+              value={s.name}
+              maxLength={LIMITS.NAME_MAX}
+              autoComplete="name"
+              placeholder="How others will see you"
+              required
+              onChange={(e) => controller.setName(e.currentTarget.value)}
+            />
+          </div>
+          <DeviceSelect
+            label="Camera"
+            devices={s.cameras}
+            value={s.cameraId}
+            onChange={(id) => void controller.selectCamera(id)}
+          />
+          <DeviceSelect
+            label="Microphone"
+            devices={s.microphones}
+            value={s.microphoneId}
+            onChange={(id) => void controller.selectMicrophone(id)}
+          />
+          {s.problem && (
+            <div className="notice notice--error" role="alert">
+              <p>{s.problem.message}</p>
+            </div>
+          )}
+          <button
+            type="submit"
+            className="button button--primary"
+            disabled={joining || nameEmpty}
+            aria-busy={joining}
+          >
+            Join
+          </button>
+          <p className="muted small">
+            {joining
+              ? 'Joining…'
+              : !s.media.audio && !s.media.video
+                ? 'You will join without microphone and camera, and can still see and hear everyone.'
+                : 'You can turn your microphone and camera on or off at any time.'}
+          </p>
+        </form>
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,35 @@
+import { useEffect, useState } from 'react';
+import { CallController } from '../controller/CallController';
+import { CallContext, useCall } from '../hooks/CallContext';
+import { navigate } from '../navigation';
+import { createCallStore } from '../store/callStore';
+import { CallView } from './CallView';
+import { LobbyView } from './LobbyView';
+
+/** Owns one visit to a room: a store and a controller that live as long as the page shows the room. */
+export function RoomPage({ roomId }: { roomId: string }) {
+  const [value] = useState(() => {
+    const store = createCallStore();
+    return { store, controller: new CallController(store) };
+  });
+  useEffect(() => {
+    void value.controller.openRoom(roomId);
+    const release = () => value.controller.dispose();
+    window.addEventListener('pagehide', release);
+    return () => {
+      window.removeEventListener('pagehide', release);
+      release();
+    };
+  }, [value, roomId]);
+  return (
+    <CallContext.Provider value={value}>
+      <RoomPhase roomId={roomId} />
+    </CallContext.Provider>
+  );
+}
+
+function RoomPhase({ roomId }: { roomId: string }) {
+  const phase = useCall((s) => s.phase);
+  if (phase === 'in-call') return <CallView roomId={roomId} onLeave={() => navigate('/')} />;
+  return <LobbyView roomId={roomId} />;
+}

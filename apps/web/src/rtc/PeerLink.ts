@@ -1,0 +1,126 @@
+import { type IncomingSignal, isPolite, type OutgoingSignal, PerfectNegotiator } from './PerfectNegotiator';
+
+export type SendKind = 'audio' | 'camera' | 'screen';
+export type ReceiveKind = 'audio' | 'camera' | 'screen';
+
+export interface LocalTracks {
+  audio: MediaStreamTrack | null;
+  camera: MediaStreamTrack | null;
+  screen: MediaStreamTrack | null;
+}
+
+export interface PeerLinkEvents {
+  signal(signal: OutgoingSignal): void;
+  /** A remote track arrived; `kind` says whether it is their microphone, camera or screen. */
+  track(kind: ReceiveKind, stream: MediaStream): void;
+  connection(state: RTCPeerConnectionState): void;
+}
+
+export interface PeerLinkOptions {
+  selfId: string;
+  remoteId: string;
+  rtcConfig: RTCConfiguration;
+  local: LocalTracks;
+  events: PeerLinkEvents;
+}
+
+const SEND_ORDER: readonly SendKind[] = ['audio', 'camera', 'screen'];
+
+/**
+ * One RTCPeerConnection to one remote participant, and nothing else.
+ *
+ * Each side owns three send-only transceivers (microphone, camera, screen), created in that order
+ * before the first offer. Turning a device on or off is `replaceTrack` on its transceiver, so
+ * mute, camera off and screen share need no renegotiation. The remote side's transceivers come
+ * from its offer in the same order, which is how a received video is known to be camera or screen.
+ */
+export class PeerLink {
+  readonly remoteId: string;
+  readonly polite: boolean;
+  private readonly pc: RTCPeerConnection;
+  private readonly negotiator: PerfectNegotiator;
+  private readonly senders = new Map<SendKind, RTCRtpTransceiver>();
+  private closed = false;
+
+  constructor({ selfId, remoteId, rtcConfig, local, events }: PeerLinkOptions) {
+    this.remoteId = remoteId;
+    this.polite = isPolite(selfId, remoteId);
+    this.pc = new RTCPeerConnection(rtcConfig);
+    this.negotiator = new PerfectNegotiator(this.pc, this.polite, (signal) => {
+      if (!this.closed) events.signal(signal);
+    });
+
+    for (const kind of SEND_ORDER) {
+      const track = local[kind];
+      const transceiver = this.pc.addTransceiver(track ?? (kind === 'audio' ? 'audio' : 'video'), {
+        direction: 'sendonly',
+      });
+      if (track && kind === 'screen') track.contentHint = 'detail';
+      this.senders.set(kind, transceiver);
+    }
+
+    this.pc.onnegotiationneeded = () => void this.negotiator.negotiationNeeded();
+    this.pc.onicecandidate = ({ candidate }) => this.negotiator.localCandidate(candidate?.toJSON() ?? null);
+    this.pc.onconnectionstatechange = () => {
+      const state = this.pc.connectionState;
+      events.connection(state);
+      // An ICE restart goes through the normal negotiation path (negotiationneeded fires).
+      if (state === 'failed') this.pc.restartIce();
+    };
+    this.pc.ontrack = ({ transceiver, track }) => {
+      const kind = this.receiveKind(transceiver, track);
+      if (kind) events.track(kind, new MediaStream([track]));
+    };
+  }
+
+  get connectionState(): RTCPeerConnectionState {
+    return this.pc.connectionState;
+  }
+
+  receive(signal: IncomingSignal): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return this.negotiator.receive(signal);
+  }
+
+  /** Swap what we send of one kind (null stops sending it) without renegotiating. */
+  async setTrack(kind: SendKind, track: MediaStreamTrack | null): Promise<void> {
+    const transceiver = this.senders.get(kind);
+    if (!transceiver || this.closed) return;
+    if (track && kind === 'screen') track.contentHint = 'detail';
+    await transceiver.sender.replaceTrack(track);
+  }
+
+  getStats(): Promise<RTCStatsReport> {
+    return this.pc.getStats();
+  }
+
+  restartIce(): void {
+    if (!this.closed) this.pc.restartIce();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.pc.onnegotiationneeded = null;
+    this.pc.onicecandidate = null;
+    this.pc.onconnectionstatechange = null;
+    this.pc.ontrack = null;
+    this.pc.close();
+  }
+
+  private receiveKind(transceiver: RTCRtpTransceiver, track: MediaStreamTrack): ReceiveKind | null {
+    if (this.isOwn(transceiver)) return null;
+    if (track.kind === 'audio') return 'audio';
+    const remoteVideo = this.pc
+      .getTransceivers()
+      .filter((t) => !this.isOwn(t) && t.receiver.track.kind === 'video');
+    const index = remoteVideo.indexOf(transceiver);
+    if (index === 0) return 'camera';
+    if (index === 1) return 'screen';
+    return null;
+  }
+
+  private isOwn(transceiver: RTCRtpTransceiver): boolean {
+    return [...this.senders.values()].includes(transceiver);
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * Perfect negotiation, shaped like the W3C webrtc-pc example: either side may start a
+ * negotiation at any time; when two offers collide the impolite side ignores the other's offer
+ * and the polite side rolls its own back. In a mesh `polite` is derived from the two peer ids,
+ * so both ends agree without talking about it.
+ */
+
+import type { IceCandidate, SessionDescription } from '@parley/protocol';
+
+export type DescriptionInit = SessionDescription;
+export type CandidateInit = IceCandidate;
+export type OutgoingSignal = { description: DescriptionInit } | { candidate: CandidateInit };
+export type IncomingSignal = { description?: DescriptionInit; candidate?: CandidateInit };
+
+/** The part of RTCPeerConnection that negotiation uses, so the logic can be tested on its own. */
+export interface NegotiablePeerConnection {
+  readonly signalingState: RTCSignalingState;
+  readonly localDescription: DescriptionInit | null;
+  readonly remoteDescription: DescriptionInit | null;
+  setLocalDescription(): Promise<void>;
+  setRemoteDescription(description: DescriptionInit): Promise<void>;
+  addIceCandidate(candidate: CandidateInit): Promise<void>;
+}
+
+export interface NegotiationLog {
+  error(message: string, error: unknown): void;
+}
+
+/** Both ends compute the same answer: the peer with the smaller id is the polite one. */
+export function isPolite(selfId: string, remoteId: string): boolean {
+  return selfId < remoteId;
+}
+
+export class PerfectNegotiator {
+  private makingOffer = false;
+  private ignoreOffer = false;
+  private isSettingRemoteAnswerPending = false;
+  /** Candidates that reached us before any remote description did; applied right after it. */
+  private earlyCandidates: CandidateInit[] = [];
+  /** Offers received and ignored because of a collision (we are impolite); for diagnostics. */
+  ignoredOffers = 0;
+  rollbacks = 0;
+
+  constructor(
+    private readonly pc: NegotiablePeerConnection,
+    private readonly polite: boolean,
+    private readonly send: (signal: OutgoingSignal) => void,
+    private readonly log: NegotiationLog = console,
+  ) {}
+
+  /** Wire to `negotiationneeded`. */
+  async negotiationNeeded(): Promise<void> {
+    try {
+      this.makingOffer = true;
+      await this.pc.setLocalDescription();
+      const description = this.pc.localDescription;
+      if (description) this.send({ description: { type: description.type, sdp: description.sdp } });
+    } catch (error) {
+      this.log.error('[negotiation] could not make an offer', error);
+    } finally {
+      this.makingOffer = false;
+    }
+  }
+
+  /** Wire to `icecandidate`; the end-of-candidates null needs no message. */
+  localCandidate(candidate: RTCIceCandidateInit | null): void {
+    if (!candidate?.candidate) return;
+    const { sdpMid, sdpMLineIndex, usernameFragment } = candidate;
+    this.send({ candidate: { candidate: candidate.candidate, sdpMid, sdpMLineIndex, usernameFragment } });
+  }
+
+  async receive({ description, candidate }: IncomingSignal): Promise<void> {
+    try {
+      if (description) {
+        await this.receiveDescription(description);
+      } else if (candidate) {
+        await this.receiveCandidate(candidate);
+      }
+    } catch (error) {
+      this.log.error('[negotiation] could not apply a remote signal', error);
+    }
+  }
+
+  private async receiveDescription(description: DescriptionInit): Promise<void> {
+    const readyForOffer =
+      !this.makingOffer && (this.pc.signalingState === 'stable' || this.isSettingRemoteAnswerPending);
+    const offerCollision = description.type === 'offer' && !readyForOffer;
+    this.ignoreOffer = !this.polite && offerCollision;
+    if (this.ignoreOffer) {
+      this.ignoredOffers++;
+      return;
+    }
+    if (offerCollision) this.rollbacks++;
+    this.isSettingRemoteAnswerPending = description.type === 'answer';
+    try {
+      await this.pc.setRemoteDescription(description); // rolls a colliding local offer back by itself
+    } finally {
+      this.isSettingRemoteAnswerPending = false;
+    }
+    await this.flushEarlyCandidates();
+    if (description.type === 'offer') {
+      await this.pc.setLocalDescription();
+      const answer = this.pc.localDescription;
+      if (answer) this.send({ description: { type: answer.type, sdp: answer.sdp } });
+    }
+  }
+
+  private async receiveCandidate(candidate: CandidateInit): Promise<void> {
+    if (!this.pc.remoteDescription && !this.isSettingRemoteAnswerPending && !this.ignoreOffer) {
+      this.earlyCandidates.push(candidate);
+      return;
+    }
+    try {
+      await this.pc.addIceCandidate(candidate);
+    } catch (error) {
+      // Candidates of an offer we ignored belong to a negotiation that never happened here.
+      if (!this.ignoreOffer) throw error;
+    }
+  }
+
+  private async flushEarlyCandidates(): Promise<void> {
+    const pending = this.earlyCandidates;
+    this.earlyCandidates = [];
+    for (const candidate of pending) {
+      try {
+        await this.pc.addIceCandidate(candidate);
+      } catch (error) {
+        this.log.error('[negotiation] an early candidate did not apply', error);
+      }
+    }
+  }
+}

@@ -1,0 +1,159 @@
+import type { MediaState, Peer } from '@parley/protocol';
+import { createStore } from 'zustand/vanilla';
+import type {
+  CallProblem,
+  ConnectionStatus,
+  DeviceOption,
+  DeviceProblem,
+  Notice,
+  Phase,
+  RemotePeer,
+  SignalingStatus,
+} from './types';
+
+export interface CallState {
+  roomId: string | null;
+  phase: Phase;
+  selfId: string | null;
+  name: string;
+  /** What we send (or will send when we join). */
+  media: MediaState;
+  camera: MediaStream | null;
+  microphone: MediaStream | null;
+  screen: MediaStream | null;
+  cameras: DeviceOption[];
+  microphones: DeviceOption[];
+  cameraId: string | null;
+  microphoneId: string | null;
+  cameraProblem: Notice<DeviceProblem> | null;
+  microphoneProblem: Notice<DeviceProblem> | null;
+  peers: ReadonlyMap<string, RemotePeer>;
+  signaling: SignalingStatus;
+  problem: Notice<CallProblem> | null;
+  /** The browser refused to start remote audio without a click. */
+  soundBlocked: boolean;
+  maxPeers: number | null;
+}
+
+export interface CallActions {
+  enterRoom(roomId: string, name: string): void;
+  setName(name: string): void;
+  setLocalStreams(streams: { camera?: MediaStream | null; microphone?: MediaStream | null }): void;
+  setScreen(screen: MediaStream | null): void;
+  setMedia(media: Partial<MediaState>): void;
+  setDevices(cameras: DeviceOption[], microphones: DeviceOption[]): void;
+  selectDevices(ids: { cameraId?: string | null; microphoneId?: string | null }): void;
+  setDeviceProblem(device: 'camera' | 'microphone', problem: Notice<DeviceProblem> | null): void;
+  setPhase(phase: Phase): void;
+  joined(selfId: string, peers: Peer[], maxPeers: number): void;
+  peerJoined(peer: Peer): void;
+  peerUpdated(peer: Peer): void;
+  peerLeft(peerId: string): void;
+  setConnection(peerId: string, connection: ConnectionStatus): void;
+  setRemoteStream(peerId: string, kind: 'camera' | 'screen' | 'audio', stream: MediaStream | null): void;
+  setSignaling(status: SignalingStatus): void;
+  setProblem(problem: Notice<CallProblem> | null): void;
+  setSoundBlocked(blocked: boolean): void;
+  reset(): void;
+}
+
+export type CallStore = CallState & CallActions;
+
+export const initialCallState: CallState = {
+  roomId: null,
+  phase: 'lobby',
+  selfId: null,
+  name: '',
+  media: { audio: true, video: true, screen: false },
+  camera: null,
+  microphone: null,
+  screen: null,
+  cameras: [],
+  microphones: [],
+  cameraId: null,
+  microphoneId: null,
+  cameraProblem: null,
+  microphoneProblem: null,
+  peers: new Map(),
+  signaling: 'idle',
+  problem: null,
+  soundBlocked: false,
+  maxPeers: null,
+};
+
+function remotePeer(peer: Peer, previous?: RemotePeer): RemotePeer {
+  return {
+    camera: null,
+    screen: null,
+    audio: null,
+    connection: 'new',
+    ...previous,
+    peerId: peer.peerId,
+    name: peer.name,
+    media: peer.media,
+  };
+}
+
+/** Maps are replaced, never mutated, so every subscriber sees a new reference on change. */
+function withPeer(
+  peers: ReadonlyMap<string, RemotePeer>,
+  peerId: string,
+  change: (peer: RemotePeer) => RemotePeer,
+): ReadonlyMap<string, RemotePeer> {
+  const current = peers.get(peerId);
+  if (!current) return peers;
+  const next = new Map(peers);
+  next.set(peerId, change(current));
+  return next;
+}
+
+/** Plain state and pure actions: no sockets, no peer connections, no device access in here. */
+export const createCallStore = () =>
+  createStore<CallStore>()((set) => ({
+    ...initialCallState,
+    enterRoom: (roomId, name) => set({ ...initialCallState, roomId, name, peers: new Map() }),
+    setName: (name) => set({ name }),
+    setLocalStreams: (streams) => set(streams),
+    setScreen: (screen) => set((s) => ({ screen, media: { ...s.media, screen: screen !== null } })),
+    setMedia: (media) => set((s) => ({ media: { ...s.media, ...media } })),
+    setDevices: (cameras, microphones) => set({ cameras, microphones }),
+    selectDevices: (ids) => set(ids),
+    setDeviceProblem: (device, problem) =>
+      set(device === 'camera' ? { cameraProblem: problem } : { microphoneProblem: problem }),
+    setPhase: (phase) => set({ phase }),
+    joined: (selfId, peers, maxPeers) =>
+      set((s) => ({
+        selfId,
+        maxPeers,
+        phase: 'in-call',
+        problem: null,
+        peers: new Map(peers.map((p) => [p.peerId, remotePeer(p, s.peers.get(p.peerId))])),
+      })),
+    peerJoined: (peer) =>
+      set((s) => {
+        const next = new Map(s.peers);
+        next.set(peer.peerId, remotePeer(peer, s.peers.get(peer.peerId)));
+        return { peers: next };
+      }),
+    peerUpdated: (peer) =>
+      set((s) => ({
+        peers: withPeer(s.peers, peer.peerId, (p) => ({ ...p, name: peer.name, media: peer.media })),
+      })),
+    peerLeft: (peerId) =>
+      set((s) => {
+        if (!s.peers.has(peerId)) return {};
+        const next = new Map(s.peers);
+        next.delete(peerId);
+        return { peers: next };
+      }),
+    setConnection: (peerId, connection) =>
+      set((s) => ({ peers: withPeer(s.peers, peerId, (p) => ({ ...p, connection })) })),
+    setRemoteStream: (peerId, kind, stream) =>
+      set((s) => ({ peers: withPeer(s.peers, peerId, (p) => ({ ...p, [kind]: stream })) })),
+    setSignaling: (signaling) => set({ signaling }),
+    setProblem: (problem) => set({ problem }),
+    setSoundBlocked: (soundBlocked) => set({ soundBlocked }),
+    reset: () => set({ ...initialCallState, peers: new Map() }),
+  }));
+
+export type CallStoreApi = ReturnType<typeof createCallStore>;
