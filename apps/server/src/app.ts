@@ -88,8 +88,14 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
       }),
     close: async () => {
       const closing = io.close();
-      httpServer.closeIdleConnections();
-      await closing;
+      // A file response still streaming when close() starts leaves its keep-alive connection open
+      // once it finishes; sweep idle connections until the server is really closed.
+      const sweep = setInterval(() => httpServer.closeIdleConnections(), 25);
+      try {
+        await closing;
+      } finally {
+        clearInterval(sweep);
+      }
     },
   };
 }

@@ -16,6 +16,8 @@ export interface TestServer {
   port: number;
   app: ReturnType<typeof createApp>;
   connect(): Promise<Client>;
+  /** Forgets clients that are already disconnected, so long tests do not hold on to them. */
+  prune(): void;
   close(): Promise<void>;
 }
 
@@ -41,6 +43,9 @@ export async function startServer(options: AppOptions = {}): Promise<TestServer>
         client.once('connect_error', reject);
       });
       return client;
+    },
+    prune() {
+      for (let i = clients.length - 1; i >= 0; i--) if (clients[i]?.disconnected) clients.splice(i, 1);
     },
     async close() {
       for (const client of clients) client.disconnect();
@@ -93,12 +98,14 @@ export async function settle(...clients: Client[]): Promise<void> {
   await Promise.all(loose.map((c) => c.timeout(2000).emitWithAck('peer:update', null)));
 }
 
-export function tempWebDist(files: Record<string, string>): { dir: string; remove(): void } {
+/** A throwaway folder standing in for the built web app. */
+export function tempWebDist(files: Record<string, string>) {
   const dir = mkdtempSync(joinPath(tmpdir(), 'parley-web-'));
-  for (const [name, body] of Object.entries(files)) {
+  const write = (name: string, body: string) => {
     const path = joinPath(dir, name);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, body);
-  }
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  };
+  for (const [name, body] of Object.entries(files)) write(name, body);
+  return { dir, write, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -1,0 +1,88 @@
+import type { AckResult } from '@parley/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_RATE_LIMIT } from '../src/app.js';
+import { join, type LooseClient, settle, sleep, startServer, type TestServer } from './support.js';
+
+describe('per-socket rate limit', () => {
+  let server: TestServer;
+
+  afterEach(async () => {
+    await server.close();
+  });
+
+  it('throttles a socket sending 1,000 signals a second; its neighbour is not slowed down', async () => {
+    server = await startServer();
+    const [flooder, neighbour, target] = await Promise.all([
+      server.connect(),
+      server.connect(),
+      server.connect(),
+    ]);
+    const flooderId = (await join(flooder, 'flood-room', 'Flo')).self.peerId;
+    const neighbourId = (await join(neighbour, 'flood-room', 'Ned')).self.peerId;
+    const targetId = (await join(target, 'flood-room', 'Tia')).self.peerId;
+
+    let floodDelivered = 0;
+    const sentAt = new Map<string, number>();
+    const latencies: number[] = [];
+    target.on('signal', (message) => {
+      if (message.from === flooderId) floodDelivered++;
+      if (message.from === neighbourId && 'candidate' in message && message.candidate) {
+        const sent = sentAt.get(message.candidate.candidate);
+        if (sent !== undefined) latencies.push(performance.now() - sent);
+      }
+    });
+
+    const floodAcks: Record<string, number> = {};
+    const countAck = (result: AckResult<unknown>) => {
+      const key = result.ok ? 'ok' : result.error.code;
+      floodAcks[key] = (floodAcks[key] ?? 0) + 1;
+    };
+    const neighbourAcks: Promise<AckResult<unknown>>[] = [];
+
+    const started = performance.now();
+    const sent = { withAck: 0, without: 0 };
+    // 1,000 signals a second, caught up on every tick so timer jitter cannot slow the flood down;
+    // half of them without an ack, which are simply dropped when over the limit.
+    const flood = setInterval(() => {
+      const due = Math.floor(performance.now() - started) - sent.withAck - sent.without;
+      for (let i = 0; i < due; i++) {
+        const payload = { to: targetId, candidate: { candidate: `flood ${i}` } };
+        if (i % 2 === 0) {
+          sent.withAck++;
+          flooder.emit('signal', payload, countAck);
+        } else {
+          sent.without++;
+          (flooder as unknown as LooseClient).emit('signal', payload);
+        }
+      }
+    }, 5);
+    let seq = 0;
+    const calm = setInterval(() => {
+      const candidate = `calm ${seq++}`;
+      sentAt.set(candidate, performance.now());
+      neighbourAcks.push(
+        neighbour.timeout(2000).emitWithAck('signal', { to: targetId, candidate: { candidate } }),
+      );
+    }, 50);
+    await sleep(1500);
+    clearInterval(flood);
+    clearInterval(calm);
+    const floodSeconds = (performance.now() - started) / 1000;
+
+    expect((await Promise.all(neighbourAcks)).every((r) => r.ok)).toBe(true);
+    await settle(flooder, neighbour, target);
+    // Everything sent has been handled by now, so this bounds the time the server had to refill.
+    const refillSeconds = (performance.now() - started) / 1000;
+
+    expect(latencies).toHaveLength(seq);
+    expect(Math.max(...latencies)).toBeLessThan(200);
+
+    const total = sent.withAck + sent.without;
+    expect(total / floodSeconds).toBeGreaterThan(900); // it really was a flood
+    const allowance = DEFAULT_RATE_LIMIT.burst + DEFAULT_RATE_LIMIT.perSecond * refillSeconds;
+    expect(floodDelivered).toBeGreaterThanOrEqual(DEFAULT_RATE_LIMIT.burst);
+    expect(floodDelivered).toBeLessThanOrEqual(allowance + 1);
+    expect((floodAcks.ok ?? 0) + (floodAcks.rate_limited ?? 0)).toBe(sent.withAck);
+    expect(floodAcks.rate_limited ?? 0).toBeGreaterThanOrEqual(sent.withAck - allowance - 1);
+  });
+});

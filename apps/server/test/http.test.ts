@@ -1,0 +1,117 @@
+import { request } from 'node:http';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { join, startServer, type TestServer, tempWebDist } from './support.js';
+
+const INDEX = '<!doctype html><title>Parley test</title>';
+
+describe('HTTP', () => {
+  const web = tempWebDist({
+    'index.html': INDEX,
+    'assets/app-3f9a1c.js': 'console.log(1)',
+    'favicon.svg': '<svg/>',
+  });
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startServer({ webDist: web.dir });
+  });
+
+  afterAll(async () => {
+    await server.close();
+    web.remove();
+  });
+
+  const get = (path: string, init?: RequestInit) => fetch(`${server.url}${path}`, init);
+
+  it('answers /healthz with JSON counts', async () => {
+    const before = await get('/healthz');
+    expect(before.status).toBe(200);
+    expect(before.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await before.json()).toMatchObject({
+      status: 'ok',
+      rooms: 0,
+      peers: 0,
+      uptime: expect.any(Number),
+    });
+
+    await join(await server.connect(), 'room-h', 'Ada');
+    expect(await (await get('/healthz')).json()).toMatchObject({ rooms: 1, peers: 1 });
+  });
+
+  it('serves index.html at / and for any /r/<room>, never cached stale', async () => {
+    for (const path of ['/', '/r/some-id', '/r/k3vq-8d2m-x7rt-h4pa?x=1', '/r/deep/er']) {
+      const res = await get(path);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-type'), path).toMatch(/^text\/html/);
+      expect(res.headers.get('cache-control'), path).toBe('no-cache');
+      expect(await res.text(), path).toBe(INDEX);
+    }
+  });
+
+  it('serves hashed assets with a long cache and other files revalidated', async () => {
+    const asset = await get('/assets/app-3f9a1c.js');
+    expect(asset.status).toBe(200);
+    expect(await asset.text()).toBe('console.log(1)');
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const icon = await get('/favicon.svg');
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('cache-control')).toBe('no-cache');
+  });
+
+  it('answers 404 for everything else', async () => {
+    for (const path of ['/nope', '/r', '/assets/missing.js', '/healthz/x']) {
+      expect((await get(path)).status, path).toBe(404);
+    }
+    // fetch() would normalise these; a raw request sends them as written.
+    for (const path of ['/../../package.json', '/assets/..%2f..%2fpackage.json', '/assets/../../x']) {
+      expect((await rawGet(server.port, path)).status, path).toBe(404);
+    }
+    expect(await rawGet(server.port, '/r/../../package.json')).toEqual({ status: 200, body: INDEX });
+    expect((await get('/', { method: 'POST' })).status).toBe(404);
+  });
+});
+
+describe('HTTP without a built web app', () => {
+  let server: TestServer;
+
+  afterEach(async () => {
+    await server.close();
+  });
+
+  it('says to run pnpm build instead of crashing', async () => {
+    server = await startServer({ webDist: '/nonexistent/parley/web/dist' });
+    const home = await fetch(`${server.url}/`);
+    expect(home.status).toBe(503);
+    expect(await home.text()).toContain('pnpm build');
+    expect((await fetch(`${server.url}/r/abc`)).status).toBe(503);
+    expect((await fetch(`${server.url}/nope`)).status).toBe(404);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+
+  it('picks the app up once it has been built', async () => {
+    const web = tempWebDist({});
+    try {
+      server = await startServer({ webDist: web.dir });
+      expect((await fetch(`${server.url}/`)).status).toBe(503);
+      web.write('index.html', INDEX);
+      const home = await fetch(`${server.url}/r/abc`);
+      expect(home.status).toBe(200);
+      expect(await home.text()).toBe(INDEX);
+    } finally {
+      web.remove();
+    }
+  });
+});
+
+function rawGet(port: number, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    request({ host: '127.0.0.1', port, path }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
