@@ -69,7 +69,9 @@ describe('schemas', () => {
   });
 
   it('drops unknown keys, including __proto__', () => {
-    const raw = JSON.parse('{"roomId":"abc","name":"Ada","media":{"audio":true,"video":true},"__proto__":{"x":1}}');
+    const raw = JSON.parse(
+      '{"roomId":"abc","name":"Ada","media":{"audio":true,"video":true},"__proto__":{"x":1}}',
+    );
     const parsed = joinRequestSchema.parse(raw);
     expect(Object.keys(parsed)).toEqual(['roomId', 'name', 'media']);
     expect(({} as Record<string, unknown>).x).toBeUndefined();
@@ -95,9 +97,9 @@ describe('schemas', () => {
 
   it('refuses an empty peer update', () => {
     expect(peerUpdateRequestSchema.safeParse({}).success).toBe(false);
-    expect(peerUpdateRequestSchema.safeParse({ media: { audio: false, video: true, screen: false } }).success).toBe(
-      true,
-    );
+    expect(
+      peerUpdateRequestSchema.safeParse({ media: { audio: false, video: true, screen: false } }).success,
+    ).toBe(true);
   });
 
   it('has a schema for every client event', () => {
