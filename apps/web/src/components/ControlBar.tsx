@@ -3,20 +3,25 @@ import { useCall, useController } from '../hooks/CallContext';
 import { Icon, type IconName } from './Icon';
 import { InviteButton } from './InviteButton';
 
-function Toggle(props: {
+interface ToggleProps {
   label: string;
   on: boolean;
   icon: IconName;
+  /** Shown, in red, while off: being unheard or unseen is worth noticing; not sharing is not. */
   offIcon?: IconName;
+  /** Highlighted while on, for states others should know you are in (sharing your screen). */
+  highlight?: boolean;
   onClick: () => void;
   disabled?: boolean;
   title?: string;
-}) {
-  const { label, on, icon, offIcon, onClick, disabled, title } = props;
+}
+
+function Toggle({ label, on, icon, offIcon, highlight, onClick, disabled, title }: ToggleProps) {
+  const state = on ? (highlight ? ' control--highlight' : '') : offIcon ? ' control--off' : '';
   return (
     <button
       type="button"
-      className={`control${on ? ' control--on' : ' control--off'}`}
+      className={`control${state}`}
       aria-pressed={on}
       onClick={onClick}
       disabled={disabled}
@@ -54,6 +59,7 @@ export function ControlBar({ onLeave }: { onLeave: () => void }) {
         label="Share screen"
         on={media.screen}
         icon="screen"
+        highlight
         onClick={() => void controller.toggleScreen()}
         disabled={!canShareScreen}
         title={canShareScreen ? undefined : 'This browser cannot share its screen'}

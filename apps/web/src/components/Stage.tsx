@@ -81,7 +81,8 @@ export function Stage() {
     );
   }
 
-  const grid = bestGrid(cameras.length, size.width, size.height);
+  // Cameras are asked for 4:3 (media/devices.ts); tiles match, so faces are not cropped away.
+  const grid = bestGrid(cameras.length, size.width, size.height, 4 / 3);
   return (
     <div className="stage" ref={ref}>
       <ul

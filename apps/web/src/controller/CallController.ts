@@ -132,7 +132,7 @@ export class CallController {
     this.rtcConfig = rtcConfiguration(iceServers);
     this.state.setMedia(sending);
     this.state.joined(self.peerId, peers, maxPeers);
-    for (const peer of peers) this.connectTo(peer.peerId);
+    for (const peer of peers) this.connectTo(peer.peerId, false);
   }
 
   private connectSignaling(): SignalingClient {
@@ -166,17 +166,18 @@ export class CallController {
 
   private onPeerJoined(peer: Peer): void {
     this.state.peerJoined(peer);
-    this.connectTo(peer.peerId);
+    this.connectTo(peer.peerId, true);
   }
 
   private onSignal({ from, ...signal }: SignalMessage): void {
     // A signal from someone not (yet) in our roster has no call to belong to.
     if (!this.state.peers.has(from)) return;
-    const link = this.links.get(from) ?? this.connectTo(from);
+    const link = this.links.get(from) ?? this.connectTo(from, true);
     void link?.receive(signal);
   }
 
-  private connectTo(peerId: string): PeerLink | undefined {
+  /** `awaitOffer`: we were here first, so the newcomer offers (see PeerLink). */
+  private connectTo(peerId: string, awaitOffer: boolean): PeerLink | undefined {
     const selfId = this.state.selfId;
     if (!selfId || peerId === selfId) return undefined;
     const existing = this.links.get(peerId);
@@ -184,6 +185,7 @@ export class CallController {
     const link = new PeerLink({
       selfId,
       remoteId: peerId,
+      awaitOffer,
       rtcConfig: this.rtcConfig,
       local: this.localTracks(),
       events: {

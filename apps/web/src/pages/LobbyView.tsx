@@ -78,7 +78,7 @@ export function LobbyView({ roomId }: { roomId: string }) {
           <div className="preview__toggles">
             <button
               type="button"
-              className={`control control--round${s.media.audio ? ' control--on' : ' control--off'}`}
+              className={`control control--round${s.media.audio ? '' : ' control--off'}`}
               aria-pressed={s.media.audio}
               onClick={() => void controller.setLobbyDevice('microphone', !s.media.audio)}
             >
@@ -87,7 +87,7 @@ export function LobbyView({ roomId }: { roomId: string }) {
             </button>
             <button
               type="button"
-              className={`control control--round${s.media.video ? ' control--on' : ' control--off'}`}
+              className={`control control--round${s.media.video ? '' : ' control--off'}`}
               aria-pressed={s.media.video}
               onClick={() => void controller.setLobbyDevice('camera', !s.media.video)}
             >

@@ -19,6 +19,11 @@ export interface PeerLinkEvents {
 export interface PeerLinkOptions {
   selfId: string;
   remoteId: string;
+  /**
+   * True on the side that was already in the room: it lets the newcomer's offer set the
+   * connection up and adds its own senders after answering. (See the class comment.)
+   */
+  awaitOffer: boolean;
   rtcConfig: RTCConfiguration;
   local: LocalTracks;
   events: PeerLinkEvents;
@@ -33,6 +38,13 @@ const SEND_ORDER: readonly SendKind[] = ['audio', 'camera', 'screen'];
  * before the first offer. Turning a device on or off is `replaceTrack` on its transceiver, so
  * mute, camera off and screen share need no renegotiation. The remote side's transceivers come
  * from its offer in the same order, which is how a received video is known to be camera or screen.
+ *
+ * Who offers first: the newcomer. Perfect negotiation resolves offers that collide, but a
+ * collision on a brand-new connection makes the polite side roll back its first offer, and
+ * Chrome then sometimes never gathers ICE candidates for that connection. Every pair would
+ * collide if both sides added senders at once, so the side already in the room waits for the
+ * newcomer's offer, answers it, and only then adds its senders (one more offer, no collision).
+ * Later renegotiations (ICE restarts) may collide freely; the negotiator handles them.
  */
 export class PeerLink {
   readonly remoteId: string;
@@ -40,9 +52,11 @@ export class PeerLink {
   private readonly pc: RTCPeerConnection;
   private readonly negotiator: PerfectNegotiator;
   private readonly senders = new Map<SendKind, RTCRtpTransceiver>();
+  /** What we send, kept current even before the senders exist. */
+  private local: LocalTracks;
   private closed = false;
 
-  constructor({ selfId, remoteId, rtcConfig, local, events }: PeerLinkOptions) {
+  constructor({ selfId, remoteId, awaitOffer, rtcConfig, local, events }: PeerLinkOptions) {
     this.remoteId = remoteId;
     this.polite = isPolite(selfId, remoteId);
     this.pc = new RTCPeerConnection(rtcConfig);
@@ -50,14 +64,8 @@ export class PeerLink {
       if (!this.closed) events.signal(signal);
     });
 
-    for (const kind of SEND_ORDER) {
-      const track = local[kind];
-      const transceiver = this.pc.addTransceiver(track ?? (kind === 'audio' ? 'audio' : 'video'), {
-        direction: 'sendonly',
-      });
-      if (track && kind === 'screen') track.contentHint = 'detail';
-      this.senders.set(kind, transceiver);
-    }
+    this.local = { ...local };
+    if (!awaitOffer) this.addSenders();
 
     this.pc.onnegotiationneeded = () => void this.negotiator.negotiationNeeded();
     this.pc.onicecandidate = ({ candidate }) => this.negotiator.localCandidate(candidate?.toJSON() ?? null);
@@ -77,13 +85,15 @@ export class PeerLink {
     return this.pc.connectionState;
   }
 
-  receive(signal: IncomingSignal): Promise<void> {
-    if (this.closed) return Promise.resolve();
-    return this.negotiator.receive(signal);
+  async receive(signal: IncomingSignal): Promise<void> {
+    if (this.closed) return;
+    await this.negotiator.receive(signal);
+    if (this.senders.size === 0 && !this.closed && this.pc.currentRemoteDescription) this.addSenders();
   }
 
   /** Swap what we send of one kind (null stops sending it) without renegotiating. */
   async setTrack(kind: SendKind, track: MediaStreamTrack | null): Promise<void> {
+    this.local[kind] = track;
     const transceiver = this.senders.get(kind);
     if (!transceiver || this.closed) return;
     if (track && kind === 'screen') track.contentHint = 'detail';
@@ -106,6 +116,17 @@ export class PeerLink {
     this.pc.onconnectionstatechange = null;
     this.pc.ontrack = null;
     this.pc.close();
+  }
+
+  private addSenders(): void {
+    for (const kind of SEND_ORDER) {
+      const track = this.local[kind];
+      if (track && kind === 'screen') track.contentHint = 'detail';
+      const transceiver = this.pc.addTransceiver(track ?? (kind === 'audio' ? 'audio' : 'video'), {
+        direction: 'sendonly',
+      });
+      this.senders.set(kind, transceiver);
+    }
   }
 
   private receiveKind(transceiver: RTCRtpTransceiver, track: MediaStreamTrack): ReceiveKind | null {

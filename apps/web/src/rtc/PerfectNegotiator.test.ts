@@ -43,7 +43,10 @@ class ModelPeerConnection implements NegotiablePeerConnection {
         this.localDescription = { type: 'offer', sdp: `${this.name}-offer-${++this.offers}` };
         this.signalingState = 'have-local-offer';
       } else if (this.signalingState === 'have-remote-offer') {
-        this.localDescription = { type: 'answer', sdp: `${this.name}-answer-to-${this.remoteDescription?.sdp}` };
+        this.localDescription = {
+          type: 'answer',
+          sdp: `${this.name}-answer-to-${this.remoteDescription?.sdp}`,
+        };
         this.signalingState = 'stable';
       } else {
         throw new InvalidStateError(`setLocalDescription in ${this.signalingState}`);
@@ -63,7 +66,8 @@ class ModelPeerConnection implements NegotiablePeerConnection {
         this.remoteDescription = description;
         this.signalingState = 'have-remote-offer';
       } else if (description.type === 'answer') {
-        if (this.signalingState !== 'have-local-offer') throw new InvalidStateError('answer without an offer');
+        if (this.signalingState !== 'have-local-offer')
+          throw new InvalidStateError('answer without an offer');
         this.remoteDescription = description;
         this.signalingState = 'stable';
       }
@@ -205,7 +209,9 @@ describe('PerfectNegotiator', () => {
 
   it('reports a description it cannot apply instead of throwing', async () => {
     const { a } = pair();
-    await expect(a.negotiator.receive({ description: { type: 'answer', sdp: 'stray' } })).resolves.toBeUndefined();
+    await expect(
+      a.negotiator.receive({ description: { type: 'answer', sdp: 'stray' } }),
+    ).resolves.toBeUndefined();
     expect(a.errors).toHaveLength(1);
     expect(a.pc.signalingState).toBe('stable');
   });

@@ -37,6 +37,7 @@ export class PerfectNegotiator {
   private isSettingRemoteAnswerPending = false;
   /** Candidates that reached us before any remote description did; applied right after it. */
   private earlyCandidates: CandidateInit[] = [];
+  private inbox: Promise<void> = Promise.resolve();
   /** Offers received and ignored because of a collision (we are impolite); for diagnostics. */
   ignoredOffers = 0;
   rollbacks = 0;
@@ -69,7 +70,18 @@ export class PerfectNegotiator {
     this.send({ candidate: { candidate: candidate.candidate, sdpMid, sdpMLineIndex, usernameFragment } });
   }
 
-  async receive({ description, candidate }: IncomingSignal): Promise<void> {
+  /**
+   * Applies remote signals one at a time, in arrival order. Chrome checks for a remote description
+   * when addIceCandidate is called, not when its turn on the operations chain comes, so a candidate
+   * that closely follows an answer must wait until that answer is applied.
+   */
+  receive(signal: IncomingSignal): Promise<void> {
+    const next = this.inbox.then(() => this.apply(signal));
+    this.inbox = next;
+    return next;
+  }
+
+  private async apply({ description, candidate }: IncomingSignal): Promise<void> {
     try {
       if (description) {
         await this.receiveDescription(description);

@@ -36,9 +36,14 @@ describe('call store', () => {
   it('applies updates and departures only to peers it knows', () => {
     const store = createCallStore();
     store.getState().joined('me', [peer('p1', 'Amy')], 8);
-    store.getState().peerUpdated({ peerId: 'p1', name: 'Amy B', media: { audio: false, video: true, screen: true } });
+    store
+      .getState()
+      .peerUpdated({ peerId: 'p1', name: 'Amy B', media: { audio: false, video: true, screen: true } });
     store.getState().peerUpdated(peer('ghost'));
-    expect(store.getState().peers.get('p1')).toMatchObject({ name: 'Amy B', media: { audio: false, screen: true } });
+    expect(store.getState().peers.get('p1')).toMatchObject({
+      name: 'Amy B',
+      media: { audio: false, screen: true },
+    });
     expect(store.getState().peers.has('ghost')).toBe(false);
     const beforeLeave = store.getState().peers;
     store.getState().peerLeft('ghost');
