@@ -31,6 +31,11 @@ export interface PeerLinkOptions {
 
 const SEND_ORDER: readonly SendKind[] = ['audio', 'camera', 'screen'];
 
+/** How long `disconnected` may last before we restart ICE instead of waiting for it to heal. */
+export const DISCONNECTED_GRACE_MS = 3_000;
+const ICE_RESTART_MIN_MS = 2_000;
+const ICE_RESTART_MAX_MS = 30_000;
+
 /**
  * One RTCPeerConnection to one remote participant, and nothing else.
  *
@@ -52,6 +57,11 @@ export class PeerLink {
   private readonly pc: RTCPeerConnection;
   private readonly negotiator: PerfectNegotiator;
   private readonly senders = new Map<SendKind, RTCRtpTransceiver>();
+  /** ICE restarts so far (failure, long disconnection, network change); for diagnostics. */
+  iceRestarts = 0;
+  private lastIceRestart = 0;
+  private iceBackoffMs = ICE_RESTART_MIN_MS;
+  private iceTimer: ReturnType<typeof setTimeout> | undefined;
   /** What we send, kept current even before the senders exist. */
   private local: LocalTracks;
   private closed = false;
@@ -72,8 +82,7 @@ export class PeerLink {
     this.pc.onconnectionstatechange = () => {
       const state = this.pc.connectionState;
       events.connection(state);
-      // An ICE restart goes through the normal negotiation path (negotiationneeded fires).
-      if (state === 'failed') this.pc.restartIce();
+      this.recoverIce(state);
     };
     this.pc.ontrack = ({ transceiver, track }) => {
       const kind = this.receiveKind(transceiver, track);
@@ -104,13 +113,49 @@ export class PeerLink {
     return this.pc.getStats();
   }
 
+  /**
+   * Starts an ICE restart through the normal negotiation path (negotiationneeded fires and the
+   * negotiator offers with new credentials). Used on failure and when the network changes.
+   */
   restartIce(): void {
-    if (!this.closed) this.pc.restartIce();
+    if (this.closed) return;
+    this.iceRestarts++;
+    this.lastIceRestart = Date.now();
+    this.pc.restartIce();
+  }
+
+  /** Replaces the ICE servers (fresh TURN credentials); takes effect on the next gathering. */
+  setIceServers(iceServers: RTCIceServer[]): void {
+    if (this.closed) return;
+    this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers });
+  }
+
+  /**
+   * `failed` restarts at once; `disconnected` often heals by itself (a brief loss), so it gets a
+   * few seconds first. Restarts that keep failing back off, so a dead network is not hammered.
+   */
+  private recoverIce(state: RTCPeerConnectionState): void {
+    clearTimeout(this.iceTimer);
+    if (state === 'connected') this.iceBackoffMs = ICE_RESTART_MIN_MS;
+    if (state !== 'failed' && state !== 'disconnected') return;
+    const wait =
+      state === 'disconnected'
+        ? DISCONNECTED_GRACE_MS
+        : Math.max(0, this.lastIceRestart + this.iceBackoffMs - Date.now());
+    this.iceTimer = setTimeout(() => {
+      const now = this.pc.connectionState;
+      if (now !== 'failed' && now !== 'disconnected') return;
+      this.iceBackoffMs = Math.min(this.iceBackoffMs * 2, ICE_RESTART_MAX_MS);
+      this.restartIce();
+      // A restart whose gathering finds nothing may never leave `failed`: check again later.
+      this.recoverIce(this.pc.connectionState);
+    }, wait);
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.iceTimer);
     this.pc.onnegotiationneeded = null;
     this.pc.onicecandidate = null;
     this.pc.onconnectionstatechange = null;
