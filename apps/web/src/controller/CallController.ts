@@ -2,6 +2,7 @@ import type { AckResult, IceServer, JoinResponse, MediaState, Peer, SignalMessag
 import * as devices from '../media/devices';
 import { DeviceError, describeDeviceProblem } from '../media/MediaError';
 import { type LocalTracks, PeerLink, type SendKind } from '../rtc/PeerLink';
+import { DEFAULT_UPLINK_BUDGET_BPS, planUplink } from '../rtc/uplink';
 import { SignalingClient, type LinkState } from '../signaling/SignalingClient';
 import type { CallStoreApi } from '../store/callStore';
 import { loadName, saveName } from './prefs';
@@ -34,6 +35,7 @@ export class CallController {
   private signaling: SignalingClient | null = null;
   private readonly links = new Map<string, PeerLink>();
   private rtcConfig: RTCConfiguration = {};
+  private uplinkBudgetBps = DEFAULT_UPLINK_BUDGET_BPS;
   private cleanups: Array<() => void> = [];
   /** Bumped on dispose: async work that finishes afterwards sees it and undoes itself. */
   private generation = 0;
@@ -199,6 +201,7 @@ export class CallController {
       },
     });
     this.links.set(peerId, link);
+    this.applyUplink();
     return link;
   }
 
@@ -206,6 +209,19 @@ export class CallController {
     this.links.get(peerId)?.close();
     this.links.delete(peerId);
     this.state.peerLeft(peerId);
+    this.applyUplink();
+  }
+
+  /** Re-divides the uplink budget whenever the number of copies we send or what we send changes. */
+  private applyUplink(): void {
+    const { camera, screen } = this.state;
+    const plan = planUplink({
+      budgetBps: this.uplinkBudgetBps,
+      remotePeers: this.links.size,
+      sendingCamera: camera !== null,
+      sendingScreen: screen !== null,
+    });
+    for (const link of this.links.values()) void link.applyUplink(plan);
   }
 
   // ---- in-call controls ----
@@ -393,6 +409,7 @@ export class CallController {
 
   private async publishMedia(change: Partial<MediaState>): Promise<void> {
     this.state.setMedia(change);
+    this.applyUplink();
     if (this.state.phase !== 'in-call') return;
     await this.signaling?.request('peer:update', { media: this.state.media }).catch(() => undefined);
   }

@@ -1,4 +1,5 @@
 import { type IncomingSignal, isPolite, type OutgoingSignal, PerfectNegotiator } from './PerfectNegotiator';
+import type { EncodingLimits, UplinkPlan } from './uplink';
 
 export type SendKind = 'audio' | 'camera' | 'screen';
 export type ReceiveKind = 'audio' | 'camera' | 'screen';
@@ -62,6 +63,7 @@ export class PeerLink {
   private lastIceRestart = 0;
   private iceBackoffMs = ICE_RESTART_MIN_MS;
   private iceTimer: ReturnType<typeof setTimeout> | undefined;
+  private uplink: UplinkPlan | null = null;
   /** What we send, kept current even before the senders exist. */
   private local: LocalTracks;
   private closed = false;
@@ -83,6 +85,7 @@ export class PeerLink {
       const state = this.pc.connectionState;
       events.connection(state);
       this.recoverIce(state);
+      if (state === 'connected' && this.uplink) void this.applyUplink(this.uplink);
     };
     this.pc.ontrack = ({ transceiver, track }) => {
       const kind = this.receiveKind(transceiver, track);
@@ -122,6 +125,27 @@ export class PeerLink {
     this.iceRestarts++;
     this.lastIceRestart = Date.now();
     this.pc.restartIce();
+  }
+
+  /** Caps what each video sender may use (see uplink.ts); kept and re-applied after negotiation. */
+  async applyUplink(plan: UplinkPlan): Promise<void> {
+    this.uplink = plan;
+    await Promise.all([this.limit('camera', plan.camera), this.limit('screen', plan.screen)]);
+  }
+
+  private async limit(kind: 'camera' | 'screen', limits: EncodingLimits): Promise<void> {
+    const sender = this.senders.get(kind)?.sender;
+    if (!sender || this.closed) return;
+    const parameters = sender.getParameters();
+    const encoding = parameters.encodings?.[0];
+    // No encodings before the sender's first negotiation; applied again once connected.
+    if (!encoding) return;
+    if (encoding.maxBitrate === limits.maxBitrate && encoding.scaleResolutionDownBy === limits.scaleResolutionDownBy) {
+      return;
+    }
+    encoding.maxBitrate = limits.maxBitrate;
+    encoding.scaleResolutionDownBy = limits.scaleResolutionDownBy;
+    await sender.setParameters(parameters).catch(() => undefined);
   }
 
   /** Replaces the ICE servers (fresh TURN credentials); takes effect on the next gathering. */
