@@ -10,6 +10,17 @@ import { problemFromCode, SERVER_UNREACHABLE } from './problems';
 
 type Devices = typeof devices;
 
+/**
+ * An in-call feature (chat, file transfer, ...) that rides on the peer connections. The controller
+ * tells it when a link comes and goes and hands it every data channel; it never owns a link.
+ */
+export interface CallFeature {
+  linkAdded?(peerId: string, link: PeerLink): void;
+  channel?(peerId: string, channel: RTCDataChannel): void;
+  linkRemoved?(peerId: string): void;
+  dispose?(): void;
+}
+
 export interface CallControllerDeps {
   createSignaling: () => SignalingClient;
   devices: Devices;
@@ -37,6 +48,7 @@ export class CallController {
   private rtcConfig: RTCConfiguration = {};
   private uplinkBudgetBps = DEFAULT_UPLINK_BUDGET_BPS;
   private cleanups: Array<() => void> = [];
+  private readonly features: CallFeature[] = [];
   /** Bumped on dispose: async work that finishes afterwards sees it and undoes itself. */
   private generation = 0;
 
@@ -45,6 +57,11 @@ export class CallController {
     deps: Partial<CallControllerDeps> = {},
   ) {
     this.deps = { ...defaultDeps(), ...deps };
+  }
+
+  /** Adds an in-call feature; call before joining. */
+  use(feature: CallFeature): void {
+    this.features.push(feature);
   }
 
   private get state() {
@@ -198,9 +215,13 @@ export class CallController {
         },
         track: (kind, stream) => this.state.setRemoteStream(peerId, kind, stream),
         connection: (state) => this.state.setConnection(peerId, state),
+        channel: (channel) => {
+          for (const feature of this.features) feature.channel?.(peerId, channel);
+        },
       },
     });
     this.links.set(peerId, link);
+    for (const feature of this.features) feature.linkAdded?.(peerId, link);
     this.applyUplink();
     return link;
   }
@@ -208,6 +229,7 @@ export class CallController {
   private dropPeer(peerId: string): void {
     this.links.get(peerId)?.close();
     this.links.delete(peerId);
+    for (const feature of this.features) feature.linkRemoved?.(peerId);
     this.state.peerLeft(peerId);
     this.applyUplink();
   }
@@ -321,6 +343,7 @@ export class CallController {
     for (const link of this.links.values()) link.close();
     this.links.clear();
     for (const cleanup of this.cleanups.splice(0)) cleanup();
+    for (const feature of this.features) feature.dispose?.();
     this.closeSignaling();
     const { camera, microphone, screen } = this.state;
     devices.stopStream(camera);

@@ -15,7 +15,15 @@ export interface PeerLinkEvents {
   /** A remote track arrived; `kind` says whether it is their microphone, camera or screen. */
   track(kind: ReceiveKind, stream: MediaStream): void;
   connection(state: RTCPeerConnectionState): void;
+  /**
+   * A data channel is ready to be used: our end of the shared `parley` control channel (once per
+   * connection), or a channel the other side opened (file transfers).
+   */
+  channel(channel: RTCDataChannel): void;
 }
+
+/** The negotiated channel both ends create with the same id: chat and other small messages. */
+export const CONTROL_CHANNEL = { label: 'parley', id: 0 } as const;
 
 export interface PeerLinkOptions {
   selfId: string;
@@ -58,6 +66,7 @@ export class PeerLink {
   private readonly pc: RTCPeerConnection;
   private readonly negotiator: PerfectNegotiator;
   private readonly senders = new Map<SendKind, RTCRtpTransceiver>();
+  private readonly events: PeerLinkEvents;
   /** ICE restarts so far (failure, long disconnection, network change); for diagnostics. */
   iceRestarts = 0;
   private lastIceRestart = 0;
@@ -70,6 +79,7 @@ export class PeerLink {
 
   constructor({ selfId, remoteId, awaitOffer, rtcConfig, local, events }: PeerLinkOptions) {
     this.remoteId = remoteId;
+    this.events = events;
     this.polite = isPolite(selfId, remoteId);
     this.pc = new RTCPeerConnection(rtcConfig);
     this.negotiator = new PerfectNegotiator(this.pc, this.polite, (signal) => {
@@ -86,6 +96,9 @@ export class PeerLink {
       events.connection(state);
       this.recoverIce(state);
       if (state === 'connected' && this.uplink) void this.applyUplink(this.uplink);
+    };
+    this.pc.ondatachannel = ({ channel }) => {
+      if (!this.closed) events.channel(channel);
     };
     this.pc.ontrack = ({ transceiver, track }) => {
       const kind = this.receiveKind(transceiver, track);
@@ -140,7 +153,10 @@ export class PeerLink {
     const encoding = parameters.encodings?.[0];
     // No encodings before the sender's first negotiation; applied again once connected.
     if (!encoding) return;
-    if (encoding.maxBitrate === limits.maxBitrate && encoding.scaleResolutionDownBy === limits.scaleResolutionDownBy) {
+    if (
+      encoding.maxBitrate === limits.maxBitrate &&
+      encoding.scaleResolutionDownBy === limits.scaleResolutionDownBy
+    ) {
       return;
     }
     encoding.maxBitrate = limits.maxBitrate;
@@ -184,10 +200,24 @@ export class PeerLink {
     this.pc.onicecandidate = null;
     this.pc.onconnectionstatechange = null;
     this.pc.ontrack = null;
+    this.pc.ondatachannel = null;
     this.pc.close();
   }
 
+  /** Opens a channel of our own (the other side learns of it through its `channel` event). */
+  createChannel(label: string, init?: RTCDataChannelInit): RTCDataChannel {
+    return this.pc.createDataChannel(label, init);
+  }
+
   private addSenders(): void {
+    // Created with the senders so that, like them, it rides on the newcomer's first offer.
+    this.events.channel(
+      this.pc.createDataChannel(CONTROL_CHANNEL.label, {
+        negotiated: true,
+        id: CONTROL_CHANNEL.id,
+        ordered: true,
+      }),
+    );
     for (const kind of SEND_ORDER) {
       const track = this.local[kind];
       if (track && kind === 'screen') track.contentHint = 'detail';

@@ -21,7 +21,12 @@ describe('planUplink', () => {
   it('lowers camera resolution when its share gets small', () => {
     const roomy = planUplink({ budgetBps, remotePeers: 1, sendingCamera: true, sendingScreen: false });
     const crowded = planUplink({ budgetBps, remotePeers: 9, sendingCamera: true, sendingScreen: false });
-    const sharing = planUplink({ budgetBps: 1_000_000, remotePeers: 7, sendingCamera: true, sendingScreen: true });
+    const sharing = planUplink({
+      budgetBps: 1_000_000,
+      remotePeers: 7,
+      sendingCamera: true,
+      sendingScreen: true,
+    });
     expect(roomy.camera.scaleResolutionDownBy).toBe(1);
     expect(crowded.camera.scaleResolutionDownBy).toBe(2);
     expect(sharing.camera.scaleResolutionDownBy).toBe(4);

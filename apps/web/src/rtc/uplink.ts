@@ -29,7 +29,12 @@ export interface UplinkInput {
 const SCREEN_WEIGHT = 0.75;
 const MIN_VIDEO_BPS = 60_000;
 
-export function planUplink({ budgetBps, remotePeers, sendingCamera, sendingScreen }: UplinkInput): UplinkPlan {
+export function planUplink({
+  budgetBps,
+  remotePeers,
+  sendingCamera,
+  sendingScreen,
+}: UplinkInput): UplinkPlan {
   const perPeer = budgetBps / Math.max(1, remotePeers);
   const both = sendingCamera && sendingScreen;
   const camera = Math.max(MIN_VIDEO_BPS, Math.round(both ? perPeer * (1 - SCREEN_WEIGHT) : perPeer));
