@@ -252,7 +252,9 @@ export class CallController {
     const { microphone, media } = this.state;
     const track = microphone?.getAudioTracks()[0];
     if (track && track.readyState === 'live') {
-      track.enabled = !media.audio;
+      // Muted sends nothing (null on the senders), but the track stays live and enabled so the
+      // speaker detector can still say "you're muted" when it hears speech.
+      await this.sendTrack('audio', media.audio ? null : track);
       await this.publishMedia({ audio: !media.audio });
       return;
     }
@@ -382,14 +384,13 @@ export class CallController {
     }
     devices.stopStream(previous);
     const track = stream.getTracks()[0] ?? null;
-    // A muted microphone stays muted across a device switch.
-    if (track && !isCamera) track.enabled = this.state.media.audio;
     this.state.setLocalStreams(isCamera ? { camera: stream } : { microphone: stream });
     this.state.setDeviceProblem(device, null);
     this.state.selectDevices(
       isCamera ? { cameraId: devices.deviceIdOf(stream) } : { microphoneId: devices.deviceIdOf(stream) },
     );
-    await this.sendTrack(isCamera ? 'camera' : 'audio', track);
+    // A muted microphone stays muted across a device switch: nothing is sent.
+    await this.sendTrack(isCamera ? 'camera' : 'audio', isCamera || this.state.media.audio ? track : null);
     return true;
   }
 
@@ -418,7 +419,7 @@ export class CallController {
   private localTracks(): LocalTracks {
     const { camera, microphone, screen } = this.state;
     return {
-      audio: microphone?.getAudioTracks()[0] ?? null,
+      audio: this.state.media.audio ? (microphone?.getAudioTracks()[0] ?? null) : null,
       camera: camera?.getVideoTracks()[0] ?? null,
       screen: screen?.getVideoTracks()[0] ?? null,
     };
