@@ -2,9 +2,12 @@ import { createServer, type IncomingMessage, type Server as HttpServer } from 'n
 import type { AddressInfo } from 'node:net';
 import { type IceServer, LIMITS } from '@parley/protocol';
 import { Server } from 'socket.io';
+import { DEFAULT_GRACE_MS } from './config.js';
 import { createHttpHandler } from './http.js';
 import type { Logger } from './logger.js';
 import type { RateLimit } from './rate-limit.js';
+import { createSessions } from './session.js';
+import type { TurnConfig } from './turn.js';
 import { MemoryRoomStore } from './rooms/memory-store.js';
 import type { RoomStore } from './rooms/store.js';
 import { handleConnections } from './socket/connection.js';
@@ -24,6 +27,13 @@ export interface AppOptions {
   /** Origins besides the server's own that may open a socket; empty means any origin may. */
   corsOrigins?: string[];
   rateLimit?: RateLimit;
+  /** Mints TURN credentials per join when set. */
+  turn?: TurnConfig;
+  iceTransportPolicy?: 'all' | 'relay';
+  /** Signs session tokens; keep it across restarts (and share it between nodes) so sessions survive. */
+  sessionSecret?: string;
+  /** How long a dropped peer keeps its place before `peer:left`; also Socket.IO's recovery window. */
+  graceMs?: number;
 }
 
 export interface App {
@@ -46,6 +56,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   const store = deps.store ?? new MemoryRoomStore();
   const maxPeers = options.maxPeers ?? LIMITS.DEFAULT_MAX_PEERS;
   const corsOrigins = options.corsOrigins ?? [];
+  const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
   const startedAt = Date.now();
 
   const health = async () => ({
@@ -59,6 +70,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
     transports: ['websocket'],
     maxHttpBufferSize: LIMITS.MESSAGE_MAX_BYTES,
     serveClient: false,
+    // A socket back within the grace period gets its rooms, data and missed events back as they were.
+    connectionStateRecovery: { maxDisconnectionDuration: graceMs, skipMiddlewares: true },
     ...(corsOrigins.length > 0 && {
       cors: { origin: corsOrigins },
       allowRequest: (req, callback) => callback(null, isAllowedOrigin(req, corsOrigins)),
@@ -72,6 +85,10 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
     maxPeers,
     iceServers: options.iceServers ?? [],
     rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
+    turn: options.turn,
+    iceTransportPolicy: options.iceTransportPolicy ?? 'all',
+    sessions: createSessions(options.sessionSecret),
+    graceMs,
   });
 
   return {

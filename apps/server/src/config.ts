@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { type IceServer, iceServerSchema, LIMITS } from '@parley/protocol';
 import { z } from 'zod';
 import { LOG_LEVELS, type LogLevel } from './logger.js';
+import type { TurnConfig } from './turn.js';
 
 export interface Config {
   port: number;
@@ -13,8 +14,14 @@ export interface Config {
   corsOrigins: string[];
   logLevel: LogLevel;
   webDist: string;
-  /** Parsed and checked now; minting TURN credentials per join comes with a later issue. */
-  turn: { urls: string[]; secret: string } | undefined;
+  /** With TURN_URLS and TURN_SECRET: each join gets TURN credentials minted for it (see turn.ts). */
+  turn: TurnConfig | undefined;
+  /** 'relay' tells browsers to use TURN only. */
+  iceTransportPolicy: 'all' | 'relay';
+  /** Signs session tokens; a random one per process when unset (sessions then end with the process). */
+  sessionSecret: string | undefined;
+  /** How long a peer whose socket dropped stays in its room before the others hear `peer:left`. */
+  graceMs: number;
   /** Parsed and checked now; the Redis adapter and store come with a later issue. */
   redisUrl: string | undefined;
 }
@@ -28,6 +35,10 @@ export class ConfigError extends Error {
 
 // src/ and dist/ both sit one level under the package, so this holds for `tsx` and for `node dist`.
 export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+export const DEFAULT_GRACE_MS = 15_000;
+/** Long enough for most calls; longer ones get fresh credentials through `ice:refresh`. */
+export const DEFAULT_TURN_TTL_SECONDS = 3600;
 
 const ICE_URL = /^(stun|stuns|turn|turns):\S+$/;
 const TURN_URL = /^turns?:\S+$/;
@@ -128,6 +139,18 @@ export function loadConfig(env: Env): Config {
     logLevel: read('LOG_LEVEL', logLevelSchema, 'info'),
     webDist: resolve(read('WEB_DIST', z.string(), DEFAULT_WEB_DIST)),
     turn: undefined,
+    iceTransportPolicy: read(
+      'ICE_TRANSPORT_POLICY',
+      z.enum(['all', 'relay'], { error: 'must be all or relay' }),
+      'all',
+    ),
+    sessionSecret: read<string | undefined>(
+      'SESSION_SECRET',
+      z.string().min(16, 'must be at least 16 characters'),
+      undefined,
+      true,
+    ),
+    graceMs: read('RECONNECT_GRACE_MS', integerBetween(0, 600_000), DEFAULT_GRACE_MS),
     redisUrl: read<string | undefined>('REDIS_URL', redisUrlSchema, undefined, true),
   };
 
@@ -137,10 +160,11 @@ export function loadConfig(env: Env): Config {
     undefined,
   );
   const turnSecret = read<string | undefined>('TURN_SECRET', z.string(), undefined, true);
+  const turnTtl = read('TURN_TTL', integerBetween(60, 7 * 24 * 3600), DEFAULT_TURN_TTL_SECONDS);
   if (isSet(env.TURN_URLS) !== isSet(env.TURN_SECRET)) {
     problems.push('TURN_URLS and TURN_SECRET must be set together');
   } else if (turnUrls && turnSecret) {
-    config.turn = { urls: turnUrls, secret: turnSecret };
+    config.turn = { urls: turnUrls, secret: turnSecret, ttlSeconds: turnTtl };
   }
 
   if (problems.length > 0) throw new ConfigError(problems.join('; '));

@@ -23,6 +23,10 @@ const app = createApp(
     maxPeers: config.maxPeers,
     iceServers: config.iceServers,
     corsOrigins: config.corsOrigins,
+    turn: config.turn,
+    iceTransportPolicy: config.iceTransportPolicy,
+    sessionSecret: config.sessionSecret,
+    graceMs: config.graceMs,
   },
 );
 
@@ -33,6 +37,9 @@ try {
     { port, host: config.host, maxPeers: config.maxPeers, webDist: webApp },
     `Parley listening on http://${config.host ?? 'localhost'}:${port}`,
   );
+  if (!config.sessionSecret) {
+    logger.warn('SESSION_SECRET is not set: calls survive dropped sockets, but not a restart of this server');
+  }
 } catch (error) {
   console.error(`cannot listen on ${config.host ?? '*'}:${config.port}: ${(error as Error).message}`);
   process.exit(1);

@@ -22,6 +22,9 @@ describe('config', () => {
       logLevel: 'info',
       webDist: DEFAULT_WEB_DIST,
       turn: undefined,
+      iceTransportPolicy: 'all',
+      sessionSecret: undefined,
+      graceMs: 15_000,
       redisUrl: undefined,
     });
     expect(DEFAULT_WEB_DIST).toMatch(/apps\/web\/dist$/);
@@ -39,6 +42,10 @@ describe('config', () => {
       WEB_DIST: '/srv/parley/web',
       TURN_URLS: 'turn:turn.example.org:3478?transport=udp,turns:turn.example.org:5349',
       TURN_SECRET: 's3cret',
+      TURN_TTL: '600',
+      ICE_TRANSPORT_POLICY: 'relay',
+      SESSION_SECRET: 'a-long-enough-session-secret',
+      RECONNECT_GRACE_MS: '5000',
       REDIS_URL: 'redis://:pw@redis:6379/0',
     });
     expect(config).toEqual({
@@ -55,7 +62,11 @@ describe('config', () => {
       turn: {
         urls: ['turn:turn.example.org:3478?transport=udp', 'turns:turn.example.org:5349'],
         secret: 's3cret',
+        ttlSeconds: 600,
       },
+      iceTransportPolicy: 'relay',
+      sessionSecret: 'a-long-enough-session-secret',
+      graceMs: 5000,
       redisUrl: 'redis://:pw@redis:6379/0',
     });
   });
@@ -70,6 +81,12 @@ describe('config', () => {
 
   it.each([
     [{ MAX_PEERS: 'abc' }, 'MAX_PEERS must be an integer between 2 and 50 (got "abc")'],
+    [
+      { RECONNECT_GRACE_MS: 'soon' },
+      'RECONNECT_GRACE_MS must be an integer between 0 and 600000 (got "soon")',
+    ],
+    [{ ICE_TRANSPORT_POLICY: 'tcp' }, 'ICE_TRANSPORT_POLICY must be all or relay (got "tcp")'],
+    [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET must be at least 16 characters'],
     [{ MAX_PEERS: '1' }, 'MAX_PEERS must be an integer between 2 and 50 (got "1")'],
     [{ MAX_PEERS: '51' }, 'MAX_PEERS must be an integer between 2 and 50 (got "51")'],
     [{ MAX_PEERS: '8.5' }, 'MAX_PEERS must be an integer between 2 and 50 (got "8.5")'],

@@ -21,9 +21,12 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** A real server on an ephemeral port; `close()` disconnects every client it handed out, then the server. */
+/**
+ * A real server on an ephemeral port; `close()` disconnects every client it handed out, then the server.
+ * A dropped socket leaves its room at once unless a test asks for a grace period.
+ */
 export async function startServer(options: AppOptions = {}): Promise<TestServer> {
-  const app = createApp({ logger: silentLogger() }, options);
+  const app = createApp({ logger: silentLogger() }, { graceMs: 0, ...options });
   const { port } = await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
   const clients: Client[] = [];

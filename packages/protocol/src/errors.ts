@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   'peer_not_found',
   'rate_limited',
   'wrong_password',
+  'invalid_session',
   'internal_error',
 ] as const;
 

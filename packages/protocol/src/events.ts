@@ -1,9 +1,12 @@
 import type { AckResult } from './errors.js';
 import {
+  iceRefreshRequestSchema,
   joinRequestSchema,
   leaveRequestSchema,
   peerUpdateRequestSchema,
   signalRequestSchema,
+  type IceRefreshRequest,
+  type IceRefreshResponse,
   type JoinRequest,
   type JoinResponse,
   type LeaveRequest,
@@ -24,6 +27,8 @@ export interface ClientToServerEvents {
   'room:leave': (payload: LeaveRequest, ack: Ack<Empty>) => void;
   signal: (payload: SignalRequest, ack: Ack<Empty>) => void;
   'peer:update': (payload: PeerUpdateRequest, ack: Ack<Empty>) => void;
+  /** Fresh TURN credentials for a call that outlives the ones minted at join. */
+  'ice:refresh': (payload: IceRefreshRequest, ack: Ack<IceRefreshResponse>) => void;
 }
 
 /** Events the server pushes to browsers. */
@@ -43,6 +48,7 @@ export const clientEventSchemas = {
   'room:leave': leaveRequestSchema,
   signal: signalRequestSchema,
   'peer:update': peerUpdateRequestSchema,
+  'ice:refresh': iceRefreshRequestSchema,
 } as const satisfies Record<ClientEventName, unknown>;
 
 export const CLIENT_EVENTS = Object.keys(clientEventSchemas) as ClientEventName[];

@@ -8,6 +8,8 @@ export const LIMITS = {
   CANDIDATE_MAX: 1024,
   /** Peer ids are server-minted; anything longer is not one of ours. */
   PEER_ID_MAX: 64,
+  /** Session tokens are server-minted (an HMAC in base64url); anything longer is not one. */
+  SESSION_TOKEN_MAX: 256,
   /** Socket.IO packets above this size close the offending connection (engine.io maxHttpBufferSize). */
   MESSAGE_MAX_BYTES: 128 * 1024,
   /** Default room capacity; the server's MAX_PEERS overrides it. */

@@ -103,7 +103,7 @@ describe('schemas', () => {
   });
 
   it('has a schema for every client event', () => {
-    expect(CLIENT_EVENTS.sort()).toEqual(['peer:update', 'room:join', 'room:leave', 'signal']);
+    expect(CLIENT_EVENTS.sort()).toEqual(['ice:refresh', 'peer:update', 'room:join', 'room:leave', 'signal']);
     for (const event of CLIENT_EVENTS) {
       expect(clientEventSchemas[event].safeParse(null).success).toBe(false);
     }

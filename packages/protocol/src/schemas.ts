@@ -16,10 +16,11 @@ export const nameSchema = z
   .max(LIMITS.NAME_MAX, `name is longer than ${LIMITS.NAME_MAX} characters`)
   .refine((s) => !CONTROL_CHARS.test(s), 'name contains control characters');
 
-/** What a participant sends: microphone and camera. */
+/** What a participant sends: microphone and camera (and, when resuming mid-share, the screen). */
 export const joinMediaSchema = z.object({
   audio: z.boolean(),
   video: z.boolean(),
+  screen: z.boolean().optional(),
 });
 
 /** What a participant is currently sending, as others see it. */
@@ -55,10 +56,18 @@ export const iceCandidateSchema = z.object({
 
 // ---- client -> server ----
 
+/** Proof that a reconnecting client is the peer it was: both come from its last join ack. */
+export const resumeSchema = z.object({
+  peerId: peerIdSchema,
+  token: z.string().min(1).max(LIMITS.SESSION_TOKEN_MAX),
+});
+
 export const joinRequestSchema = z.object({
   roomId: roomIdSchema,
   name: nameSchema,
   media: joinMediaSchema,
+  /** Rejoin as the same peer after the signaling link dropped (server restart, network change). */
+  resume: resumeSchema.optional(),
 });
 
 export const leaveRequestSchema = z.object({});
@@ -79,11 +88,32 @@ export const peerUpdateRequestSchema = z
 
 // ---- server -> client ----
 
+export const sessionSchema = z.object({
+  /** Presented in `resume` to come back as the same peer. */
+  token: z.string(),
+  /** How long the server keeps a disconnected peer in the room before announcing `peer:left`. */
+  graceMs: z.number().int().nonnegative(),
+});
+
 export const joinResponseSchema = z.object({
   self: z.object({ peerId: peerIdSchema }),
   peers: z.array(peerSchema),
   iceServers: z.array(iceServerSchema),
   maxPeers: z.number().int().positive(),
+  session: sessionSchema,
+  /** When minted TURN credentials in `iceServers` expire (ms since epoch); absent without TURN. */
+  iceExpiresAt: z.number().int().positive().optional(),
+  /** 'relay' makes every browser use TURN only (hides addresses; proves the relay path in tests). */
+  iceTransportPolicy: z.enum(['all', 'relay']).optional(),
+  /** True when this join resumed an existing peer (the others were not told of a new one). */
+  resumed: z.boolean(),
+});
+
+export const iceRefreshRequestSchema = z.object({});
+
+export const iceRefreshResponseSchema = z.object({
+  iceServers: z.array(iceServerSchema),
+  iceExpiresAt: z.number().int().positive().optional(),
 });
 
 export const peerLeftSchema = z.object({ peerId: peerIdSchema });
@@ -103,5 +133,9 @@ export type LeaveRequest = z.infer<typeof leaveRequestSchema>;
 export type SignalRequest = z.infer<typeof signalRequestSchema>;
 export type PeerUpdateRequest = z.infer<typeof peerUpdateRequestSchema>;
 export type JoinResponse = z.infer<typeof joinResponseSchema>;
+export type Resume = z.infer<typeof resumeSchema>;
+export type Session = z.infer<typeof sessionSchema>;
+export type IceRefreshRequest = z.infer<typeof iceRefreshRequestSchema>;
+export type IceRefreshResponse = z.infer<typeof iceRefreshResponseSchema>;
 export type PeerLeft = z.infer<typeof peerLeftSchema>;
 export type SignalMessage = z.infer<typeof signalMessageSchema>;

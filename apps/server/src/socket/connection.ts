@@ -5,6 +5,8 @@ import type { RoomStore } from '../rooms/store.js';
 import { createInbound } from './inbound.js';
 import { createRoomHandlers } from './room-handlers.js';
 import { createSerialQueue } from './serial.js';
+import type { Sessions } from '../session.js';
+import type { TurnConfig } from '../turn.js';
 import type { ParleyServer } from './types.js';
 
 export interface ConnectionDeps {
@@ -14,6 +16,10 @@ export interface ConnectionDeps {
   maxPeers: number;
   iceServers: IceServer[];
   rateLimit: RateLimit;
+  turn: TurnConfig | undefined;
+  iceTransportPolicy: 'all' | 'relay';
+  sessions: Sessions;
+  graceMs: number;
 }
 
 /** Wires every new socket: its own rate limit and task queue, the inbound gate, and cleanup on disconnect. */
@@ -30,9 +36,11 @@ export function handleConnections(deps: ConnectionDeps): void {
 
     socket.onAny(createInbound({ socket, handlers, bucket, logger, run }));
 
+    if (socket.recovered) handlers.recovered(socket);
+
     socket.on('disconnect', (reason) => {
       logger.info({ sid: socket.id, reason }, 'disconnected');
-      run(() => handlers.leaveRoom(socket));
+      run(() => handlers.disconnected(socket));
     });
   });
 

@@ -1,4 +1,12 @@
-import type { AckResult, IceServer, JoinResponse, MediaState, Peer, SignalMessage } from '@parley/protocol';
+import type {
+  AckResult,
+  IceServer,
+  JoinResponse,
+  MediaState,
+  Peer,
+  Session,
+  SignalMessage,
+} from '@parley/protocol';
 import * as devices from '../media/devices';
 import { DeviceError, describeDeviceProblem } from '../media/MediaError';
 import { type LocalTracks, PeerLink, type SendKind } from '../rtc/PeerLink';
@@ -6,7 +14,7 @@ import { DEFAULT_UPLINK_BUDGET_BPS, planUplink } from '../rtc/uplink';
 import { SignalingClient, type LinkState } from '../signaling/SignalingClient';
 import type { CallStoreApi } from '../store/callStore';
 import { loadName, saveName } from './prefs';
-import { problemFromCode, SERVER_UNREACHABLE } from './problems';
+import { problemFromCode, RELAY_REFUSED, SERVER_UNREACHABLE } from './problems';
 
 type Devices = typeof devices;
 
@@ -29,6 +37,9 @@ export interface CallControllerDeps {
 }
 
 const CONNECT_TIMEOUT_MS = 8_000;
+/** Extra time, beyond the server's grace period, for a peer to reappear after a resume. */
+const ABSENCE_SLACK_MS = 5_000;
+const MIN_ICE_REFRESH_MS = 30_000;
 
 const defaultDeps = (): CallControllerDeps => ({
   createSignaling: () => new SignalingClient(),
@@ -46,6 +57,11 @@ export class CallController {
   private signaling: SignalingClient | null = null;
   private readonly links = new Map<string, PeerLink>();
   private rtcConfig: RTCConfiguration = {};
+  /** Who we are in the room, to resume as the same peer after the signaling link drops. */
+  private session: (Session & { roomId: string; peerId: string }) | null = null;
+  /** Peers we still have but the server did not list after a resume, with their deadline. */
+  private readonly absent = new Map<string, ReturnType<typeof setTimeout>>();
+  private iceRefreshTimer: ReturnType<typeof setTimeout> | undefined;
   private uplinkBudgetBps = DEFAULT_UPLINK_BUDGET_BPS;
   private cleanups: Array<() => void> = [];
   private readonly features: CallFeature[] = [];
@@ -125,33 +141,127 @@ export class CallController {
     await this.enterCall(signaling);
   }
 
-  private async enterCall(signaling: SignalingClient): Promise<void> {
+  /**
+   * Joins the room, or (`resume`) comes back to it as the same peer after the signaling link
+   * dropped, keeping every peer connection that still works.
+   */
+  private async enterCall(signaling: SignalingClient, mode: 'join' | 'resume' = 'join'): Promise<void> {
     const { roomId, name, media } = this.state;
     if (!roomId) return;
     const sending = {
       audio: media.audio && this.state.microphone !== null,
       video: this.state.camera !== null,
+      screen: this.state.screen !== null,
     };
+    const session = mode === 'resume' && this.session?.roomId === roomId ? this.session : null;
+    const resume = session ? { peerId: session.peerId, token: session.token } : undefined;
     let result: AckResult<JoinResponse>;
     try {
-      result = await signaling.request('room:join', { roomId, name, media: sending });
+      result = await signaling.request('room:join', { roomId, name, media: sending, resume });
     } catch {
+      // In a call, a resume that got no answer is tried again on the next reconnection.
+      if (mode === 'resume') return;
       this.closeSignaling();
       this.state.setProblem(SERVER_UNREACHABLE);
       this.state.setPhase('lobby');
       return;
     }
     if (!result.ok) {
-      this.closeSignaling();
+      if (mode === 'resume' && result.error.code === 'invalid_session') {
+        // The server cannot vouch for our old identity: join afresh, as a new participant.
+        this.session = null;
+        for (const peerId of [...this.links.keys()]) this.dropPeer(peerId);
+        return this.enterCall(signaling, 'join');
+      }
+      this.endCall();
       this.state.setProblem(problemFromCode(result.error.code, this.state.maxPeers));
-      this.state.setPhase('lobby');
       return;
     }
-    const { self, peers, iceServers, maxPeers } = result.data;
-    this.rtcConfig = rtcConfiguration(iceServers);
-    this.state.setMedia(sending);
-    this.state.joined(self.peerId, peers, maxPeers);
-    for (const peer of peers) this.connectTo(peer.peerId, false);
+    const { self, peers, iceServers, iceTransportPolicy, iceExpiresAt, maxPeers } = result.data;
+    this.session = { roomId, peerId: self.peerId, ...result.data.session };
+    this.applyIceServers(iceServers, iceTransportPolicy);
+    this.scheduleIceRefresh(iceExpiresAt);
+    if (!session) {
+      this.state.joined(self.peerId, peers, maxPeers);
+      for (const peer of peers) this.connectTo(peer.peerId, false);
+      return;
+    }
+    this.reconcile(peers, result.data.resumed);
+  }
+
+  /**
+   * After a resume: peers the server lists are kept or connected; peers we still have a link with
+   * but the server does not list may be resuming too (after a server restart everyone is), so they
+   * get the grace period to reappear before we let them go.
+   */
+  private reconcile(peers: Peer[], resumed: boolean): void {
+    const listed = new Set(peers.map((p) => p.peerId));
+    for (const peer of peers) {
+      this.state.peerJoined(peer);
+      this.clearAbsence(peer.peerId);
+      // If the server kept us, a newcomer listed us and offers; if it re-added us, we are the newcomer.
+      this.connectTo(peer.peerId, resumed);
+    }
+    const graceMs = this.session?.graceMs ?? 0;
+    for (const peerId of this.state.peers.keys()) {
+      if (listed.has(peerId) || this.absent.has(peerId)) continue;
+      this.absent.set(
+        peerId,
+        setTimeout(() => {
+          this.absent.delete(peerId);
+          this.dropPeer(peerId);
+        }, graceMs + ABSENCE_SLACK_MS),
+      );
+    }
+    // Signals sent while the server was away are lost; a connection that is not up starts over.
+    for (const link of this.links.values()) {
+      if (link.connectionState !== 'connected') link.restartIce();
+    }
+  }
+
+  /** 401 from a TURN server: the credentials were refused (expired, or a secret that does not match). */
+  private onIceError(code: number): void {
+    if (code !== 401 || this.state.problem?.reason === 'relay-refused') return;
+    this.state.setProblem(RELAY_REFUSED);
+  }
+
+  private clearAbsence(peerId: string): void {
+    clearTimeout(this.absent.get(peerId));
+    this.absent.delete(peerId);
+  }
+
+  private applyIceServers(iceServers: IceServer[], policy: RTCIceTransportPolicy = 'all'): void {
+    this.rtcConfig = rtcConfiguration(iceServers, policy);
+    for (const link of this.links.values()) link.setIceServers(iceServers);
+  }
+
+  /** Minted TURN credentials expire; ask for fresh ones halfway through their life. */
+  private scheduleIceRefresh(expiresAt: number | undefined): void {
+    clearTimeout(this.iceRefreshTimer);
+    if (!expiresAt) return;
+    const delay = Math.max(MIN_ICE_REFRESH_MS, (expiresAt - Date.now()) / 2);
+    this.iceRefreshTimer = setTimeout(() => void this.refreshIce(), delay);
+  }
+
+  private async refreshIce(): Promise<void> {
+    const result = await this.signaling?.request('ice:refresh', {}).catch(() => undefined);
+    if (result?.ok) {
+      this.applyIceServers(result.data.iceServers, this.rtcConfig.iceTransportPolicy);
+      this.scheduleIceRefresh(result.data.iceExpiresAt);
+    } else {
+      // Signaling is away or busy: try again soon; the current credentials are still valid for a while.
+      this.iceRefreshTimer = setTimeout(() => void this.refreshIce(), MIN_ICE_REFRESH_MS);
+    }
+  }
+
+  /** Back to the lobby with every peer connection closed (the devices stay open for a retry). */
+  private endCall(): void {
+    for (const peerId of [...this.links.keys()]) this.dropPeer(peerId);
+    for (const peerId of [...this.absent.keys()]) this.clearAbsence(peerId);
+    clearTimeout(this.iceRefreshTimer);
+    this.session = null;
+    this.closeSignaling();
+    this.state.setPhase('lobby');
   }
 
   private connectSignaling(): SignalingClient {
@@ -161,7 +271,7 @@ export class CallController {
       signaling.onLink((state) => this.onLinkState(state)),
       signaling.on('peer:joined', (peer) => this.onPeerJoined(peer)),
       signaling.on('peer:left', ({ peerId }) => this.dropPeer(peerId)),
-      signaling.on('peer:updated', (peer) => this.state.peerUpdated(peer)),
+      signaling.on('peer:updated', (peer) => this.onPeerUpdated(peer)),
       signaling.on('signal', (message) => this.onSignal(message)),
     ];
     this.cleanups.push(...off);
@@ -171,21 +281,24 @@ export class CallController {
 
   private onLinkState(state: LinkState): void {
     this.state.setSignaling(state === 'closed' ? 'idle' : state);
-    // Back after an outage while in the call: the server no longer knows us, so join again.
-    // Media that still flows between established peers is kept until the roster says otherwise.
-    if (state === 'connected' && this.state.phase === 'in-call' && this.signaling) {
-      void this.rejoin(this.signaling);
-    }
-  }
-
-  private async rejoin(signaling: SignalingClient): Promise<void> {
-    for (const peerId of [...this.links.keys()]) this.dropPeer(peerId);
-    await this.enterCall(signaling);
+    const signaling = this.signaling;
+    if (state !== 'connected' || this.state.phase !== 'in-call' || !signaling) return;
+    // Socket.IO recovered the session (a short drop): rooms and missed events are back as they were.
+    if (signaling.recovered) return;
+    // Otherwise (a server restart, a long drop): come back as the same peer. Peer connections are
+    // untouched; media between established peers never needed the server.
+    void this.enterCall(signaling, 'resume');
   }
 
   private onPeerJoined(peer: Peer): void {
+    this.clearAbsence(peer.peerId);
     this.state.peerJoined(peer);
     this.connectTo(peer.peerId, true);
+  }
+
+  private onPeerUpdated(peer: Peer): void {
+    this.clearAbsence(peer.peerId);
+    this.state.peerUpdated(peer);
   }
 
   private onSignal({ from, ...signal }: SignalMessage): void {
@@ -215,6 +328,7 @@ export class CallController {
         },
         track: (kind, stream) => this.state.setRemoteStream(peerId, kind, stream),
         connection: (state) => this.state.setConnection(peerId, state),
+        iceError: (code) => this.onIceError(code),
         channel: (channel) => {
           for (const feature of this.features) feature.channel?.(peerId, channel);
         },
@@ -342,6 +456,9 @@ export class CallController {
   /** Releases everything this controller holds. Safe to call more than once. */
   dispose(): void {
     this.generation++;
+    clearTimeout(this.iceRefreshTimer);
+    for (const peerId of [...this.absent.keys()]) this.clearAbsence(peerId);
+    this.session = null;
     for (const link of this.links.values()) link.close();
     this.links.clear();
     for (const cleanup of this.cleanups.splice(0)) cleanup();
@@ -445,6 +562,9 @@ export class CallController {
   }
 }
 
-function rtcConfiguration(iceServers: IceServer[]): RTCConfiguration {
-  return { iceServers, bundlePolicy: 'max-bundle' };
+function rtcConfiguration(
+  iceServers: IceServer[],
+  iceTransportPolicy: RTCIceTransportPolicy = 'all',
+): RTCConfiguration {
+  return { iceServers, iceTransportPolicy, bundlePolicy: 'max-bundle' };
 }

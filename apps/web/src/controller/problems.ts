@@ -28,3 +28,10 @@ export const SERVER_UNREACHABLE: Notice<CallProblem> = {
   reason: 'server-unreachable',
   message: "Can't reach the Parley server. Check your connection and try again.",
 };
+
+export const RELAY_REFUSED: Notice<CallProblem> = {
+  reason: 'relay-refused',
+  message:
+    'The relay (TURN) server refused our credentials, so people behind strict networks may not connect. ' +
+    'Reload the page to get fresh ones; if that does not help, the server and relay secrets do not match.',
+};

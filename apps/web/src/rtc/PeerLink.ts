@@ -15,6 +15,8 @@ export interface PeerLinkEvents {
   /** A remote track arrived; `kind` says whether it is their microphone, camera or screen. */
   track(kind: ReceiveKind, stream: MediaStream): void;
   connection(state: RTCPeerConnectionState): void;
+  /** An ICE server answered with an error (STUN/TURN error code, e.g. 401 for refused credentials). */
+  iceError(code: number, url: string): void;
   /**
    * A data channel is ready to be used: our end of the shared `parley` control channel (once per
    * connection), or a channel the other side opened (file transfers).
@@ -96,6 +98,10 @@ export class PeerLink {
       events.connection(state);
       this.recoverIce(state);
       if (state === 'connected' && this.uplink) void this.applyUplink(this.uplink);
+    };
+    this.pc.onicecandidateerror = (event) => {
+      const { errorCode, url } = event as RTCPeerConnectionIceErrorEvent;
+      if (!this.closed) events.iceError(errorCode, url ?? '');
     };
     this.pc.ondatachannel = ({ channel }) => {
       if (!this.closed) events.channel(channel);
@@ -201,6 +207,7 @@ export class PeerLink {
     this.pc.onconnectionstatechange = null;
     this.pc.ontrack = null;
     this.pc.ondatachannel = null;
+    this.pc.onicecandidateerror = null;
     this.pc.close();
   }
 

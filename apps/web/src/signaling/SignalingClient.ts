@@ -68,6 +68,11 @@ export class SignalingClient {
     return this.socket.connected;
   }
 
+  /** After a reconnection: Socket.IO restored the session (rooms, missed events) as it was. */
+  get recovered(): boolean {
+    return this.socket.recovered;
+  }
+
   connect(): void {
     if (this.socket.connected || this.socket.active) return;
     this.emitLink('connecting');

@@ -32,7 +32,8 @@ export type CallProblem =
   | 'server-unreachable'
   | 'invalid-room'
   | 'rejected'
-  | 'screen-share-failed';
+  | 'screen-share-failed'
+  | 'relay-refused';
 
 export interface Notice<R extends string> {
   reason: R;

@@ -1,0 +1,200 @@
+import { createHmac } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  type Client,
+  join,
+  media,
+  nextEvent,
+  record,
+  settle,
+  sleep,
+  startServer,
+  type TestServer,
+} from './support.js';
+
+const SECRET = 'test-session-secret-0123456789';
+const description = { type: 'offer' as const, sdp: 'v=0' };
+
+describe('sessions: coming back as the same peer', () => {
+  const servers: TestServer[] = [];
+  const start = async (options: Parameters<typeof startServer>[0]) => {
+    const server = await startServer({ sessionSecret: SECRET, ...options });
+    servers.push(server);
+    return server;
+  };
+
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+
+  const resumeAs = (client: Client, roomId: string, peerId: string, token: string, name = 'Ada') =>
+    client.timeout(2000).emitWithAck('room:join', { roomId, name, media, resume: { peerId, token } });
+
+  it('keeps a dropped peer for the grace period and takes it back without telling anyone it left', async () => {
+    const server = await start({ graceMs: 1500 });
+    const ada = await server.connect();
+    const bob = await server.connect();
+    const me = await join(ada, 'grace-room', 'Ada');
+    await join(bob, 'grace-room', 'Bob');
+    const left = record(bob, 'peer:left');
+    const joined = record(bob, 'peer:joined');
+
+    ada.disconnect();
+    await sleep(500);
+    expect(left).toEqual([]);
+
+    const again = await server.connect();
+    const updated = nextEvent(bob, 'peer:updated');
+    const result = await resumeAs(again, 'grace-room', me.self.peerId, me.session.token, 'Ada 2');
+    expect(result).toMatchObject({ ok: true, data: { self: { peerId: me.self.peerId }, resumed: true } });
+    expect(result.ok && result.data.peers.map((p) => p.name)).toEqual(['Bob']);
+    expect(await updated).toMatchObject({ peerId: me.self.peerId, name: 'Ada 2' });
+
+    // Signals reach the peer through its new socket.
+    const signal = nextEvent(again, 'signal');
+    const bobId = result.ok ? result.data.peers[0]?.peerId : undefined;
+    expect(await bob.timeout(2000).emitWithAck('signal', { to: me.self.peerId, description })).toEqual({
+      ok: true,
+      data: {},
+    });
+    expect(await signal).toMatchObject({ from: bobId, description });
+
+    await sleep(1500);
+    await settle(bob);
+    expect(left).toEqual([]);
+    expect(joined).toEqual([]);
+  });
+
+  it('announces peer:left once the grace period passes without the peer', async () => {
+    const server = await start({ graceMs: 600 });
+    const ada = await server.connect();
+    const bob = await server.connect();
+    const me = await join(ada, 'gone-room', 'Ada');
+    await join(bob, 'gone-room', 'Bob');
+    const left = record(bob, 'peer:left');
+    const droppedAt = Date.now();
+    ada.disconnect();
+    await sleep(300);
+    await settle(bob);
+    expect(left).toEqual([]);
+    await expect.poll(() => left, { timeout: 2000 }).toEqual([{ peerId: me.self.peerId }]);
+    expect(Date.now() - droppedAt).toBeGreaterThanOrEqual(600);
+    // Too late now: the place is gone, so a resume joins as that peer anew (and everyone hears of it).
+    const again = await server.connect();
+    const joined = nextEvent(bob, 'peer:joined');
+    const result = await resumeAs(again, 'gone-room', me.self.peerId, me.session.token);
+    expect(result).toMatchObject({ ok: true, data: { self: { peerId: me.self.peerId }, resumed: false } });
+    expect(await joined).toMatchObject({ peerId: me.self.peerId });
+  });
+
+  it('recognises its peers after a restart with the same secret', async () => {
+    const first = await start({ graceMs: 5000 });
+    const ada = await first.connect();
+    const bob = await first.connect();
+    const a = await join(ada, 'restart-room', 'Ada');
+    const b = await join(bob, 'restart-room', 'Bob');
+    await first.close();
+
+    const second = await start({ graceMs: 5000 });
+    const ada2 = await second.connect();
+    const bob2 = await second.connect();
+    const ra = await resumeAs(ada2, 'restart-room', a.self.peerId, a.session.token);
+    expect(ra).toMatchObject({
+      ok: true,
+      data: { self: { peerId: a.self.peerId }, peers: [], resumed: false },
+    });
+    const bobBack = nextEvent(ada2, 'peer:joined');
+    const rb = await resumeAs(bob2, 'restart-room', b.self.peerId, b.session.token, 'Bob');
+    expect(rb).toMatchObject({ ok: true, data: { self: { peerId: b.self.peerId }, resumed: false } });
+    expect(rb.ok && rb.data.peers.map((p) => p.peerId)).toEqual([a.self.peerId]);
+    expect(await bobBack).toMatchObject({ peerId: b.self.peerId, name: 'Bob' });
+  });
+
+  it('refuses a forged token, or a token for another room or peer', async () => {
+    const server = await start({});
+    const ada = await server.connect();
+    const me = await join(ada, 'token-room', 'Ada');
+    const mallory = await server.connect();
+    for (const [roomId, peerId, token] of [
+      ['token-room', me.self.peerId, 'forged'],
+      ['token-room', me.self.peerId, `${me.session.token.slice(0, -2)}xx`],
+      ['other-room', me.self.peerId, me.session.token],
+      ['token-room', 'someone-else', me.session.token],
+    ] as const) {
+      expect(await resumeAs(mallory, roomId, peerId, token)).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_session' },
+      });
+    }
+    // A server with another secret does not accept this one's tokens.
+    const other = await start({ sessionSecret: 'a-different-secret-9876543210' });
+    const elsewhere = await other.connect();
+    expect(await resumeAs(elsewhere, 'token-room', me.self.peerId, me.session.token)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_session' },
+    });
+  });
+
+  it('moves a peer to its newest socket when the old one is still open (a network switch)', async () => {
+    const server = await start({ graceMs: 5000 });
+    const ada = await server.connect();
+    const bob = await server.connect();
+    const me = await join(ada, 'switch-room', 'Ada');
+    const bobInfo = await join(bob, 'switch-room', 'Bob');
+    const oldClosed = new Promise<void>((resolve) => ada.once('disconnect', () => resolve()));
+    const fresh = await server.connect();
+    await resumeAs(fresh, 'switch-room', me.self.peerId, me.session.token);
+    await oldClosed;
+    const seenByOld = record(ada, 'signal');
+    const signal = nextEvent(fresh, 'signal');
+    await bob.timeout(2000).emitWithAck('signal', { to: me.self.peerId, description });
+    expect(await signal).toMatchObject({ from: bobInfo.self.peerId });
+    expect(seenByOld).toEqual([]);
+    expect(await server.app.store.stats()).toEqual({ rooms: 1, peers: 2 });
+  });
+});
+
+describe('TURN credentials', () => {
+  let server: TestServer;
+  afterEach(async () => {
+    await server.close();
+  });
+
+  it('mints TURN REST credentials per peer and renews them on request; the secret stays on the server', async () => {
+    const turn = { urls: ['turn:127.0.0.1:3478'], secret: 'turn-shared-secret', ttlSeconds: 600 };
+    server = await startServer({ turn, iceServers: [{ urls: 'stun:127.0.0.1:3478' }] });
+    const ada = await server.connect();
+    const before = Math.floor(Date.now() / 1000);
+    const me = await join(ada, 'turn-room', 'Ada');
+    expect(me.iceServers[0]).toEqual({ urls: 'stun:127.0.0.1:3478' });
+    const minted = me.iceServers[1];
+    expect(minted?.urls).toEqual(turn.urls);
+    const [expiry, peer] = (minted?.username ?? '').split(':');
+    expect(peer).toBe(me.self.peerId);
+    expect(Number(expiry)).toBeGreaterThanOrEqual(before + 600);
+    expect(Number(expiry)).toBeLessThanOrEqual(before + 602);
+    expect(minted?.credential).toBe(
+      createHmac('sha1', turn.secret)
+        .update(minted?.username ?? '')
+        .digest('base64'),
+    );
+    expect(me.iceExpiresAt).toBe(Number(expiry) * 1000);
+    expect(JSON.stringify(me)).not.toContain(turn.secret);
+
+    await sleep(1100);
+    const refreshed = await ada.timeout(2000).emitWithAck('ice:refresh', {});
+    expect(refreshed.ok).toBe(true);
+    if (!refreshed.ok) return;
+    expect(refreshed.data.iceExpiresAt).toBeGreaterThan(me.iceExpiresAt ?? 0);
+    expect(refreshed.data.iceServers[1]?.username).not.toBe(minted?.username);
+  });
+
+  it('refuses a refresh from a socket that is not in a room', async () => {
+    server = await startServer({ turn: { urls: ['turn:127.0.0.1:3478'], secret: 's', ttlSeconds: 600 } });
+    const stranger = await server.connect();
+    expect(await stranger.timeout(2000).emitWithAck('ice:refresh', {})).toMatchObject({
+      ok: false,
+      error: { code: 'not_in_room' },
+    });
+  });
+});
