@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import type { Peer } from '@parley/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type Client,
@@ -47,7 +48,7 @@ describe('sessions: coming back as the same peer', () => {
     const updated = nextEvent(bob, 'peer:updated');
     const result = await resumeAs(again, 'grace-room', me.self.peerId, me.session.token, 'Ada 2');
     expect(result).toMatchObject({ ok: true, data: { self: { peerId: me.self.peerId }, resumed: true } });
-    expect(result.ok && result.data.peers.map((p) => p.name)).toEqual(['Bob']);
+    expect(result.ok && result.data.peers.map((p: Peer) => p.name)).toEqual(['Bob']);
     expect(await updated).toMatchObject({ peerId: me.self.peerId, name: 'Ada 2' });
 
     // Signals reach the peer through its new socket.
@@ -106,7 +107,7 @@ describe('sessions: coming back as the same peer', () => {
     const bobBack = nextEvent(ada2, 'peer:joined');
     const rb = await resumeAs(bob2, 'restart-room', b.self.peerId, b.session.token, 'Bob');
     expect(rb).toMatchObject({ ok: true, data: { self: { peerId: b.self.peerId }, resumed: false } });
-    expect(rb.ok && rb.data.peers.map((p) => p.peerId)).toEqual([a.self.peerId]);
+    expect(rb.ok && rb.data.peers.map((p: Peer) => p.peerId)).toEqual([a.self.peerId]);
     expect(await bobBack).toMatchObject({ peerId: b.self.peerId, name: 'Bob' });
   });
 
