@@ -40,7 +40,8 @@ describe('sessions: coming back as the same peer', () => {
     const left = record(bob, 'peer:left');
     const joined = record(bob, 'peer:joined');
 
-    ada.disconnect();
+    // A dropped connection, not a client that said goodbye.
+    ada.io.engine.close();
     await sleep(500);
     expect(left).toEqual([]);
 
@@ -74,7 +75,7 @@ describe('sessions: coming back as the same peer', () => {
     await join(bob, 'gone-room', 'Bob');
     const left = record(bob, 'peer:left');
     const droppedAt = Date.now();
-    ada.disconnect();
+    ada.io.engine.close();
     await sleep(300);
     await settle(bob);
     expect(left).toEqual([]);
@@ -109,6 +110,17 @@ describe('sessions: coming back as the same peer', () => {
     expect(rb).toMatchObject({ ok: true, data: { self: { peerId: b.self.peerId }, resumed: false } });
     expect(rb.ok && rb.data.peers.map((p: Peer) => p.peerId)).toEqual([a.self.peerId]);
     expect(await bobBack).toMatchObject({ peerId: b.self.peerId, name: 'Bob' });
+  });
+
+  it('lets a client that closes its socket on purpose (a closing tab) go at once', async () => {
+    const server = await start({ graceMs: 5000 });
+    const ada = await server.connect();
+    const bob = await server.connect();
+    const me = await join(ada, 'bye-room', 'Ada');
+    await join(bob, 'bye-room', 'Bob');
+    const left = nextEvent(bob, 'peer:left', 1000);
+    ada.disconnect();
+    expect(await left).toEqual({ peerId: me.self.peerId });
   });
 
   it('refuses a forged token, or a token for another room or peer', async () => {

@@ -40,7 +40,7 @@ export function handleConnections(deps: ConnectionDeps): void {
 
     socket.on('disconnect', (reason) => {
       logger.info({ sid: socket.id, reason }, 'disconnected');
-      run(() => handlers.disconnected(socket));
+      run(() => handlers.disconnected(socket, reason));
     });
   });
 

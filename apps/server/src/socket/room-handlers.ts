@@ -23,8 +23,11 @@ export type EventHandlers = {
 export interface RoomHandlers extends EventHandlers {
   /** Takes a socket out of its room (if any) at once and tells the others; an explicit leave. */
   leaveRoom(socket: ParleySocket): Promise<void>;
-  /** The socket dropped: its peer keeps its place for the grace period, in case it comes back. */
-  disconnected(socket: ParleySocket): Promise<void>;
+  /**
+   * The socket dropped: its peer keeps its place for the grace period, in case it comes back. A
+   * client that closed its socket on purpose (the tab is going away) leaves at once.
+   */
+  disconnected(socket: ParleySocket, reason: string): Promise<void>;
   /** A socket Socket.IO recovered (same id, rooms and data): its peer is back. */
   recovered(socket: ParleySocket): void;
 }
@@ -91,11 +94,13 @@ export function createRoomHandlers({
   return {
     leaveRoom,
 
-    async disconnected(socket) {
+    async disconnected(socket, reason) {
       const member = socket.data.member;
       // A socket replaced by a newer one for the same peer (a resume elsewhere) has nothing to clean.
       if (!member || owners.get(member.peerId) !== socket.id) return;
-      if (graceMs === 0) return removePeer(member.roomId, member.peerId, 'disconnected');
+      if (graceMs === 0 || reason === 'client namespace disconnect') {
+        return removePeer(member.roomId, member.peerId, reason);
+      }
       clearTimeout(graceTimers.get(member.peerId));
       graceTimers.set(
         member.peerId,

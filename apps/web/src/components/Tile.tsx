@@ -11,6 +11,8 @@ export interface TileProps {
   local?: boolean;
   micOn: boolean;
   connection?: ConnectionStatus;
+  /** The path to this participant goes through a TURN relay. */
+  relayed?: boolean;
   large?: boolean;
 }
 
@@ -32,7 +34,7 @@ function initials(name: string): string {
 }
 
 /** One participant's camera, or one shared screen, with name, microphone and connection state. */
-export function Tile({ name, stream, kind, peerId, local, micOn, connection, large }: TileProps) {
+export function Tile({ name, stream, kind, peerId, local, micOn, connection, relayed, large }: TileProps) {
   const label = kind === 'screen' ? `${name}'s screen` : local ? `${name} (you)` : name;
   const connectionWords = connection ? CONNECTION_WORDS[connection] : undefined;
   return (
@@ -68,6 +70,11 @@ export function Tile({ name, stream, kind, peerId, local, micOn, connection, lar
           </span>
         )}
         <span className="tile__name">{label}</span>
+        {relayed && (
+          <span className="tile__badge" title="Media goes through a relay (TURN) server">
+            Relayed
+          </span>
+        )}
       </figcaption>
     </figure>
   );

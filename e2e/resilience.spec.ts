@@ -1,0 +1,179 @@
+import { createHmac } from 'node:crypto';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/fixtures.js';
+import { joinByLink, remoteVideos, startCall, tileOf } from './support/call.js';
+import { expectVideoDecoding } from './support/media.js';
+import { startServer } from './support/server.js';
+import { startTurn } from './support/turn.js';
+
+// A call must not need the signaling server once it is connected (issue 4).
+
+const SESSION_SECRET = 'e2e-session-secret-0123456789';
+
+const peerConnectionCount = (page: Page) => page.evaluate(() => (window.__e2ePeerConnections ?? []).length);
+
+const reconnecting = (page: Page) => page.getByRole('status').filter({ hasText: 'Reconnecting' });
+
+/** The candidate types of the selected pair of every open connection on `page`. */
+function selectedPathTypes(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const types: string[] = [];
+    for (const pc of window.__e2ePeerConnections ?? []) {
+      if (pc.connectionState === 'closed') continue;
+      const stats = await pc.getStats();
+      stats.forEach((s) => {
+        if (s.type !== 'transport' || !s.selectedCandidatePairId) return;
+        const pair = stats.get(s.selectedCandidatePairId);
+        types.push(
+          `${stats.get(pair.localCandidateId)?.candidateType}/${stats.get(pair.remoteCandidateId)?.candidateType}`,
+        );
+      });
+    }
+    return types;
+  });
+}
+
+test.describe('a server restart', () => {
+  test.use({ serverEnv: { SESSION_SECRET, RECONNECT_GRACE_MS: '15000' } });
+
+  test('keeps a 3-person call decoding, and everyone is back without new connections', async ({
+    participant,
+    server,
+  }) => {
+    // Three phases of six decoding checks each, plus a fourth participant: more than the default minute.
+    test.setTimeout(180_000);
+    const ada = await participant('Ada');
+    const link = await startCall(ada);
+    const bob = await participant('Bob');
+    const cy = await participant('Cy');
+    await joinByLink(bob, link);
+    await joinByLink(cy, link);
+    const everyone = [ada, bob, cy];
+    for (const p of everyone) {
+      await expect(remoteVideos(p.page, 'camera')).toHaveCount(2);
+      for (const v of await remoteVideos(p.page, 'camera').all()) await expectVideoDecoding(v);
+    }
+    const connections = await Promise.all(everyone.map((p) => peerConnectionCount(p.page)));
+
+    await server.kill('SIGKILL');
+    for (const p of everyone) await expect(reconnecting(p.page)).toBeVisible();
+    // Media keeps flowing while the server is gone.
+    for (const p of everyone) {
+      for (const v of await remoteVideos(p.page, 'camera').all()) await expectVideoDecoding(v);
+    }
+
+    await server.restart();
+    for (const p of everyone) {
+      await expect(reconnecting(p.page)).toHaveCount(0, { timeout: 20_000 });
+      await expect(remoteVideos(p.page, 'camera')).toHaveCount(2);
+      for (const v of await remoteVideos(p.page, 'camera').all()) await expectVideoDecoding(v);
+    }
+    expect(await Promise.all(everyone.map((p) => peerConnectionCount(p.page)))).toEqual(connections);
+    // The server knows all three again: a fourth person connects to each of them.
+    const dee = await participant('Dee');
+    await joinByLink(dee, link);
+    await expect(remoteVideos(dee.page, 'camera')).toHaveCount(3, { timeout: 15_000 });
+    for (const v of await remoteVideos(dee.page, 'camera').all()) await expectVideoDecoding(v);
+    for (const p of everyone) await expect(tileOf(p.page, 'Dee')).toBeVisible();
+  });
+});
+
+test.describe('a closed tab', () => {
+  test.use({ serverEnv: { RECONNECT_GRACE_MS: '4000' } });
+
+  test('disappears from the others within the grace period plus 2 s', async ({ participant }) => {
+    const ada = await participant('Ada');
+    const link = await startCall(ada);
+    const bob = await participant('Bob');
+    await joinByLink(bob, link);
+    await expect(tileOf(ada.page, 'Bob')).toBeVisible();
+    const closedAt = Date.now();
+    await bob.page.close();
+    await expect(tileOf(ada.page, 'Bob')).toHaveCount(0, { timeout: 6_000 });
+    expect(Date.now() - closedAt).toBeLessThan(6_000);
+  });
+});
+
+test.describe('TURN', () => {
+  const secret = 'e2e-turn-secret';
+  let turn: Awaited<ReturnType<typeof startTurn>>;
+
+  test.beforeEach(async () => {
+    turn = await startTurn(secret);
+  });
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a hook needs from this pattern
+  test.afterEach(async ({}, testInfo) => {
+    if (testInfo.status !== testInfo.expectedStatus)
+      await testInfo.attach('coturn.log', { body: turn.logs() });
+    await turn.stop();
+  });
+
+  test('a relay-only call decodes over the relay with minted credentials, and survives losing it', async ({
+    participant,
+  }) => {
+    const relayed = await startServer({
+      TURN_URLS: turn.url,
+      TURN_SECRET: secret,
+      ICE_TRANSPORT_POLICY: 'relay',
+    });
+    try {
+      const ada = await participant('Ada', { baseURL: relayed.url });
+      const link = await startCall(ada);
+      const bob = await participant('Bob', { baseURL: relayed.url });
+      await joinByLink(bob, link);
+      for (const p of [ada, bob]) await expectVideoDecoding(remoteVideos(p.page, 'camera').first());
+      for (const p of [ada, bob]) {
+        const types = await selectedPathTypes(p.page);
+        expect(types).toHaveLength(1);
+        expect(types[0]).toMatch(/relay/);
+        await expect(tileOf(p.page, p === ada ? 'Bob' : 'Ada').getByText('Relayed')).toBeVisible({
+          timeout: 10_000,
+        });
+      }
+
+      // The relay dies: ICE fails; once it is back, an ICE restart brings the picture back.
+      await turn.kill();
+      await expect(tileOf(ada.page, 'Bob').getByRole('status')).toBeVisible({ timeout: 30_000 });
+      await turn.restart();
+      for (const p of [ada, bob])
+        await expectVideoDecoding(remoteVideos(p.page, 'camera').first(), { timeout: 60_000 });
+      // Recovered through an ICE restart on the same connection, not a new one.
+      expect(await peerConnectionCount(ada.page)).toBe(1);
+    } finally {
+      await relayed.stop();
+    }
+  });
+
+  for (const [label, credentials] of [
+    ['forged', () => ({ username: `${Math.floor(Date.now() / 1000) + 600}:x`, credential: 'not-the-hmac' })],
+    [
+      'expired',
+      () => {
+        const username = `${Math.floor(Date.now() / 1000) - 60}:x`;
+        return { username, credential: createHmac('sha1', secret).update(username).digest('base64') };
+      },
+    ],
+  ] as const) {
+    test(`${label} credentials fail, and the person is told why`, async ({ participant }) => {
+      const broken = await startServer({
+        ICE_SERVERS: JSON.stringify([{ urls: turn.url, ...credentials() }]),
+        ICE_TRANSPORT_POLICY: 'relay',
+      });
+      try {
+        const ada = await participant('Ada', { baseURL: broken.url });
+        const link = await startCall(ada);
+        const bob = await participant('Bob', { baseURL: broken.url });
+        await joinByLink(bob, link);
+        for (const p of [ada, bob]) {
+          await expect(p.page.getByRole('alert')).toContainText('relay (TURN) server refused', {
+            timeout: 20_000,
+          });
+          await expect(remoteVideos(p.page, 'camera').first()).toBeAttached();
+        }
+        expect(await selectedPathTypes(ada.page)).toEqual([]);
+      } finally {
+        await broken.stop();
+      }
+    });
+  }
+});
