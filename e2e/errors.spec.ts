@@ -37,7 +37,9 @@ test('an unreachable server is explained at join, and joining works once it is b
   await ada.page.getByRole('textbox', { name: 'Your name' }).fill('Ada');
   await server.kill();
   await ada.page.getByRole('button', { name: 'Join' }).click();
-  await expect(ada.page.getByRole('alert')).toContainText("Can't reach the Parley server", { timeout: 15_000 });
+  await expect(ada.page.getByRole('alert')).toContainText("Can't reach the Parley server", {
+    timeout: 15_000,
+  });
   await server.restart();
   await joinFromLobby(ada.page, 'Ada');
 });
@@ -61,7 +63,9 @@ test('losing the server mid-call shows "reconnecting" and the call carries on af
 
   await server.restart();
   for (const p of [ada, bob]) {
-    await expect(p.page.getByRole('status').filter({ hasText: 'Reconnecting' })).toHaveCount(0, { timeout: 15_000 });
+    await expect(p.page.getByRole('status').filter({ hasText: 'Reconnecting' })).toHaveCount(0, {
+      timeout: 15_000,
+    });
     await expect(remoteVideos(p.page, 'camera')).toHaveCount(1);
     await expectVideoDecoding(remoteVideos(p.page, 'camera').first());
   }
@@ -95,7 +99,10 @@ test('a camera the browser refuses is explained; the person joins with the micro
   await expectVideoDecoding(remoteVideos(bob.page, 'camera').first());
 });
 
-test('the Room box takes a pasted invite link, and says when something is not a room', async ({ page, baseURL }) => {
+test('the Room box takes a pasted invite link, and says when something is not a room', async ({
+  page,
+  baseURL,
+}) => {
   await page.goto('/');
   const room = page.getByRole('textbox', { name: 'Room' });
   await room.fill('hello there');

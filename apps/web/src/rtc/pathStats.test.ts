@@ -4,7 +4,9 @@ import { summarizePath } from './pathStats';
 function report(stats: Array<Record<string, unknown> & { id: string; type: string }>) {
   const map = new Map(stats.map((s) => [s.id, s]));
   return {
-    forEach: (cb: (s: never) => void) => map.forEach((s) => cb(s as never)),
+    forEach: (cb: (s: never) => void) => {
+      for (const s of map.values()) cb(s as never);
+    },
     get: (id: string) => map.get(id),
   };
 }
