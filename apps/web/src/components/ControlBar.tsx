@@ -1,4 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
+import { ChatButton } from '../features/chat/ChatButton';
 import { useCall, useController } from '../hooks/CallContext';
 import { Icon, type IconName } from './Icon';
 import { InviteButton } from './InviteButton';
@@ -64,6 +65,7 @@ export function ControlBar({ onLeave }: { onLeave: () => void }) {
         disabled={!canShareScreen}
         title={canShareScreen ? undefined : 'This browser cannot share its screen'}
       />
+      <ChatButton />
       <InviteButton />
       <button type="button" className="control control--leave" onClick={onLeave}>
         <Icon name="leave" />

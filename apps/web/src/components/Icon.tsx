@@ -10,6 +10,16 @@ const PATHS = {
   check: 'M5 12l5 5L20 7',
   sound: 'M4 9h4l5-4v14l-5-4H4zM17 8a5 5 0 0 1 0 8',
   warning: 'M12 3l10 18H2zM12 10v5M12 18v.5',
+  chat: 'M4 5h16v11H9l-5 4z',
+  attach:
+    'M20 11.5l-8.2 8.2a5 5 0 0 1-7.1-7.1l8.5-8.5a3.3 3.3 0 0 1 4.7 4.7l-8.5 8.5a1.7 1.7 0 0 1-2.4-2.4l7.8-7.8',
+  file: 'M6 3h8l4 4v14H6zM14 3v4h4',
+  close: 'M6 6l12 12M18 6L6 18',
+  settings:
+    'M12 9a3 3 0 1 0 0 6 3 3 0 0 0 0-6zM19 12l2-1.5-2-3.5-2.4.8a7 7 0 0 0-1.7-1L14.5 4h-5l-.4 2.8a7 7 0 0 0-1.7 1L5 7l-2 3.5L5 12l-2 1.5L5 17l2.4-.8a7 7 0 0 0 1.7 1l.4 2.8h5l.4-2.8a7 7 0 0 0 1.7-1L19 17l2-3.5z',
+  keyboard: 'M3 6h18v12H3zM7 10h.01M11 10h.01M15 10h.01M7 14h10',
+  stats: 'M5 20V14M10 20V9M15 20V12M20 20V5',
+  speaking: 'M6 10v4M10 7v10M14 9v6M18 11v2',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -1,11 +1,19 @@
 import { useEffect, useRef } from 'react';
+import { useDevices } from '../features/devices/useDevices';
 import { useCall, useController } from '../hooks/CallContext';
+import { routeAudio } from '../media/devices';
 
 /** Plays one participant's microphone; tells the controller when the browser blocks autoplay. */
 export function RemoteAudio({ stream, peerId }: { stream: MediaStream; peerId: string }) {
   const ref = useRef<HTMLAudioElement>(null);
   const controller = useController();
   const soundBlocked = useCall((s) => s.soundBlocked);
+  const speakerId = useDevices((d) => d.speakerId);
+  useEffect(() => {
+    const audio = ref.current;
+    // An output that cannot be used leaves the sound where it was.
+    if (audio) routeAudio(audio, speakerId).catch(() => undefined);
+  }, [speakerId]);
   useEffect(() => {
     const audio = ref.current;
     if (!audio) return;

@@ -1,3 +1,7 @@
+import { QualityBadge } from '../features/quality/QualityBadge';
+import { useLinkQuality } from '../features/quality/useLinkQuality';
+import { SELF } from '../features/speaker/speakerStore';
+import { useSpeaker } from '../features/speaker/useSpeaker';
 import type { ConnectionStatus } from '../store/types';
 import { Icon } from './Icon';
 import { VideoView } from './VideoView';
@@ -33,15 +37,29 @@ function initials(name: string): string {
     .toUpperCase();
 }
 
-/** One participant's camera, or one shared screen, with name, microphone and connection state. */
+/**
+ * One participant's camera, or one shared screen, with name, microphone and connection state.
+ * A camera tile also shows who is speaking (the loudest one highlighted) and, for others, how
+ * good the connection to them is.
+ */
 export function Tile({ name, stream, kind, peerId, local, micOn, connection, relayed, large }: TileProps) {
   const label = kind === 'screen' ? `${name}'s screen` : local ? `${name} (you)` : name;
   const connectionWords = connection ? CONNECTION_WORDS[connection] : undefined;
+  const who = local ? SELF : (peerId ?? SELF);
+  const isCamera = kind === 'camera';
+  // Our own muted microphone still listens (for "you're muted"), but that is not speaking.
+  const speaking = useSpeaker((v) => isCamera && micOn && v.speaking.has(who));
+  const active = useSpeaker((v) => isCamera && micOn && v.active === who);
+  const quality = useLinkQuality(isCamera && !local && !connectionWords ? peerId : undefined);
   return (
     <figure
-      className={`tile${large ? ' tile--large' : ''}${kind === 'screen' ? ' tile--screen' : ''}`}
+      className={`tile${large ? ' tile--large' : ''}${kind === 'screen' ? ' tile--screen' : ''}${
+        active ? ' tile--active' : ''
+      }`}
       data-tile={kind}
       data-tile-peer={peerId ?? 'self'}
+      data-speaking={speaking ? '' : undefined}
+      data-active-speaker={active ? '' : undefined}
     >
       {stream ? (
         <VideoView
@@ -63,10 +81,20 @@ export function Tile({ name, stream, kind, peerId, local, micOn, connection, rel
           {connectionWords}
         </div>
       )}
+      {quality && (
+        <div className="tile__quality">
+          <QualityBadge quality={quality} />
+        </div>
+      )}
       <figcaption className="tile__caption">
         {kind === 'camera' && !micOn && (
           <span className="tile__muted" role="img" aria-label="Microphone off" title="Microphone off">
             <Icon name="micOff" size={16} />
+          </span>
+        )}
+        {speaking && (
+          <span className="tile__speaking" role="img" aria-label="Speaking" title="Speaking">
+            <Icon name="speaking" size={16} />
           </span>
         )}
         <span className="tile__name">{label}</span>

@@ -42,6 +42,8 @@ const CONNECT_TIMEOUT_MS = 8_000;
 const ABSENCE_SLACK_MS = 5_000;
 const MIN_ICE_REFRESH_MS = 30_000;
 const PATH_POLL_MS = 3_000;
+/** How long Join waits for the lobby's camera and microphone to finish opening. */
+const PREVIEW_WAIT_MS = 5_000;
 
 const defaultDeps = (): CallControllerDeps => ({
   createSignaling: () => new SignalingClient(),
@@ -68,6 +70,8 @@ export class CallController {
   private uplinkBudgetBps = DEFAULT_UPLINK_BUDGET_BPS;
   private cleanups: Array<() => void> = [];
   private readonly features: CallFeature[] = [];
+  /** The lobby's device requests: a quick Join must not find the microphone still opening and join muted. */
+  private preview: Promise<void> = Promise.resolve();
   /** Bumped on dispose: async work that finishes afterwards sees it and undoes itself. */
   private generation = 0;
 
@@ -92,7 +96,8 @@ export class CallController {
   async openRoom(roomId: string): Promise<void> {
     this.state.enterRoom(roomId, loadName());
     this.cleanups.push(this.deps.devices.onDeviceChange(() => void this.refreshDevices()));
-    await this.startPreview();
+    this.preview = this.startPreview();
+    await this.preview;
   }
 
   /** Opens camera and microphone for the preview; each one that fails is explained on its own. */
@@ -129,6 +134,8 @@ export class CallController {
     this.state.setProblem(null);
     this.state.setPhase('joining');
     const generation = this.generation;
+    await Promise.race([this.preview, new Promise((resolve) => setTimeout(resolve, PREVIEW_WAIT_MS))]);
+    if (generation !== this.generation) return;
 
     const signaling = this.signaling ?? this.connectSignaling();
     try {

@@ -79,3 +79,23 @@ export function stopStream(stream: MediaStream | null | undefined): void {
 export function deviceIdOf(stream: MediaStream | null): string | null {
   return stream?.getTracks()[0]?.getSettings().deviceId ?? null;
 }
+
+/** Audio outputs, for browsers that can route a media element to one (`setSinkId`). */
+export async function listSpeakers(): Promise<DeviceOption[]> {
+  if (!canChooseSpeaker() || !navigator.mediaDevices?.enumerateDevices) return [];
+  const devices = await navigator.mediaDevices.enumerateDevices();
+  return devices
+    .filter((d) => d.kind === 'audiooutput' && d.deviceId !== '')
+    .map((d, i) => ({ deviceId: d.deviceId, label: d.label || `Speaker ${i + 1}` }));
+}
+
+export function canChooseSpeaker(): boolean {
+  return typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype;
+}
+
+/** Plays `element` through the chosen output; '' is the system default. */
+export async function routeAudio(element: HTMLMediaElement, deviceId: string): Promise<void> {
+  const sink = element as HTMLMediaElement & { setSinkId?: (id: string) => Promise<void> };
+  if (typeof sink.setSinkId !== 'function' || (element as { sinkId?: string }).sinkId === deviceId) return;
+  await sink.setSinkId(deviceId);
+}

@@ -2,39 +2,10 @@ import { LIMITS } from '@parley/protocol';
 import { type FormEvent, useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Icon } from '../components/Icon';
+import { DeviceSelect } from '../components/DeviceSelect';
 import { VideoView } from '../components/VideoView';
 import { useCall, useController } from '../hooks/CallContext';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
-import type { DeviceOption } from '../store/types';
-
-function DeviceSelect(props: {
-  label: string;
-  devices: DeviceOption[];
-  value: string | null;
-  onChange: (deviceId: string) => void;
-}) {
-  const id = useId();
-  const { label, devices, value, onChange } = props;
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        value={value ?? ''}
-        disabled={devices.length === 0}
-        onChange={(e) => onChange(e.currentTarget.value)}
-      >
-        {devices.length === 0 && <option value="">None available</option>}
-        {value === null && devices.length > 0 && <option value="">Default</option>}
-        {devices.map((d) => (
-          <option key={d.deviceId} value={d.deviceId}>
-            {d.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
 
 export function LobbyView({ roomId }: { roomId: string }) {
   const controller = useController();

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 import { CallController } from '../controller/CallController';
+import { createFeatures } from '../features/createFeatures';
+import { FeaturesContext } from '../features/FeaturesContext';
 import { CallContext, useCall } from '../hooks/CallContext';
 import { navigate } from '../navigation';
 import { createCallStore } from '../store/callStore';
@@ -10,7 +12,8 @@ import { LobbyView } from './LobbyView';
 export function RoomPage({ roomId }: { roomId: string }) {
   const [value] = useState(() => {
     const store = createCallStore();
-    return { store, controller: new CallController(store) };
+    const controller = new CallController(store);
+    return { store, controller, features: createFeatures(store, controller) };
   });
   useEffect(() => {
     void value.controller.openRoom(roomId);
@@ -23,7 +26,9 @@ export function RoomPage({ roomId }: { roomId: string }) {
   }, [value, roomId]);
   return (
     <CallContext.Provider value={value}>
-      <RoomPhase roomId={roomId} />
+      <FeaturesContext.Provider value={value.features}>
+        <RoomPhase roomId={roomId} />
+      </FeaturesContext.Provider>
     </CallContext.Provider>
   );
 }

@@ -1,0 +1,19 @@
+import { splitLinks } from './links';
+
+/** A message's text as React text nodes, with http(s) links as safe anchors; never HTML. */
+export function MessageText({ text }: { text: string }) {
+  return (
+    <>
+      {splitLinks(text).map((segment, i) =>
+        segment.kind === 'link' ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: segments of one immutable message
+          <a key={i} href={segment.href} target="_blank" rel="noopener noreferrer">
+            {segment.text}
+          </a>
+        ) : (
+          segment.text
+        ),
+      )}
+    </>
+  );
+}

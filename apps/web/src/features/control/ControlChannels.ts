@@ -1,0 +1,118 @@
+import type { CallFeature } from '../../controller/CallController';
+import { CONTROL_CHANNEL } from '../../rtc/PeerLink';
+
+/** A control message is JSON with a `type`; each feature validates the rest with its own schema. */
+export interface ControlMessage {
+  type: string;
+}
+
+type Handler = (peerId: string, message: unknown) => void;
+
+/** Larger than any message we send (a 2,000-character chat line is ~8 KB of JSON at worst). */
+export const CONTROL_MESSAGE_MAX_CHARS = 32 * 1024;
+/** Messages waiting for a channel that is still opening; beyond this the oldest are dropped. */
+const QUEUE_MAX = 100;
+
+/**
+ * Owns our end of each link's `parley` control channel and shares it between features: they send
+ * typed messages and subscribe by `type`. Text that is not a JSON object with a string `type`, or
+ * that is too large, is dropped here; the subscriber then validates the message's shape.
+ */
+export class ControlChannels implements CallFeature {
+  private readonly channels = new Map<string, RTCDataChannel>();
+  private readonly queues = new Map<string, string[]>();
+  private readonly handlers = new Map<string, Set<Handler>>();
+
+  channel(peerId: string, channel: RTCDataChannel): void {
+    if (channel.label !== CONTROL_CHANNEL.label) return;
+    this.channels.set(peerId, channel);
+    channel.addEventListener('open', () => this.flush(peerId, channel));
+    channel.addEventListener('message', (event: MessageEvent) => this.receive(peerId, event.data));
+    channel.addEventListener('close', () => {
+      if (this.channels.get(peerId) !== channel) return;
+      this.channels.delete(peerId);
+      this.queues.delete(peerId);
+    });
+    if (channel.readyState === 'open') this.flush(peerId, channel);
+  }
+
+  linkRemoved(peerId: string): void {
+    this.channels.delete(peerId);
+    this.queues.delete(peerId);
+  }
+
+  dispose(): void {
+    this.channels.clear();
+    this.queues.clear();
+  }
+
+  /** Subscribes to messages of one `type`; returns the unsubscribe function. */
+  on(type: string, handler: Handler): () => void {
+    const set = this.handlers.get(type) ?? new Set();
+    set.add(handler);
+    this.handlers.set(type, set);
+    return () => set.delete(handler);
+  }
+
+  /** Peers we have a control channel with (open, or opening: messages wait for it). */
+  peers(): string[] {
+    return [...this.channels.keys()];
+  }
+
+  /** Sends to one peer; false when there is no channel to that peer. */
+  send<M extends ControlMessage>(peerId: string, message: M): boolean {
+    const channel = this.channels.get(peerId);
+    if (!channel || channel.readyState === 'closing' || channel.readyState === 'closed') return false;
+    const text = JSON.stringify(message);
+    if (channel.readyState === 'open') {
+      try {
+        channel.send(text);
+        return true;
+      } catch {
+        return false;
+      }
+    }
+    const queue = this.queues.get(peerId) ?? [];
+    queue.push(text);
+    if (queue.length > QUEUE_MAX) queue.shift();
+    this.queues.set(peerId, queue);
+    return true;
+  }
+
+  /** Sends to every peer we have a channel with; returns who it went to. */
+  broadcast<M extends ControlMessage>(message: M): string[] {
+    return this.peers().filter((peerId) => this.send(peerId, message));
+  }
+
+  private flush(peerId: string, channel: RTCDataChannel): void {
+    const queue = this.queues.get(peerId);
+    this.queues.delete(peerId);
+    for (const text of queue ?? []) {
+      try {
+        channel.send(text);
+      } catch {
+        return;
+      }
+    }
+  }
+
+  private receive(peerId: string, data: unknown): void {
+    const message = parseControlMessage(data);
+    if (!message) return;
+    for (const handler of this.handlers.get(message.type) ?? []) handler(peerId, message);
+  }
+}
+
+/** JSON text whose top level is an object with a string `type`; anything else is null. */
+export function parseControlMessage(data: unknown): ControlMessage | null {
+  if (typeof data !== 'string' || data.length > CONTROL_MESSAGE_MAX_CHARS) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const type = (value as { type?: unknown }).type;
+  return typeof type === 'string' ? (value as ControlMessage) : null;
+}
