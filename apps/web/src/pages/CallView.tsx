@@ -99,9 +99,9 @@ export function CallView({ roomId, onLeave }: { roomId: string; onLeave: () => v
         )}
         <Stage />
         <MutedHint />
-        {hasTransfers && (
+        {hasTransfers && !chatOpen && (
           <Suspense fallback={null}>
-            <FileTray />
+            <FileTray placement="floating" />
           </Suspense>
         )}
         {chatOpen && (

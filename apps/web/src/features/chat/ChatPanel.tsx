@@ -8,6 +8,7 @@ import {
   useState,
 } from 'react';
 import { Icon } from '../../components/Icon';
+import { FileTray } from '../files/FileTray';
 import { SendFile } from '../files/SendFile';
 import { useFeatures } from '../FeaturesContext';
 import { CHAT_MAX_CHARS, charCount, checkDraft } from './chatMessage';
@@ -96,6 +97,7 @@ export function ChatPanel() {
           ))}
         </ol>
       </div>
+      <FileTray placement="panel" />
       <form className="chat__composer" onSubmit={submit}>
         <label htmlFor={inputId} className="visually-hidden">
           Message

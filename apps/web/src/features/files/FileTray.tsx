@@ -4,12 +4,15 @@ import { formatBytes, percent } from './chunks';
 import type { Transfer } from './transferStore';
 import { useTransfers } from './useTransfers';
 
-/** Every file transfer of this call, both directions, with progress and what can be done next. */
-export function FileTray() {
+/**
+ * Every file transfer of this call, both directions, with progress and what can be done next.
+ * Inside the chat panel while it is open; otherwise floating over the call.
+ */
+export function FileTray({ placement }: { placement: 'floating' | 'panel' }) {
   const transfers = useTransfers();
   if (transfers.length === 0) return null;
   return (
-    <section className="transfers" aria-label="File transfers">
+    <section className={`transfers transfers--${placement}`} aria-label="File transfers">
       <ul className="transfers__list">
         {transfers.map((transfer) => (
           <TransferItem key={transfer.key} transfer={transfer} />

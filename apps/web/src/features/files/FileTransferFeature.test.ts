@@ -1,0 +1,216 @@
+// @vitest-environment node
+import type { Peer } from '@parley/protocol';
+import { describe, expect, it, vi } from 'vitest';
+import type { PeerLink } from '../../rtc/PeerLink';
+import { createCallStore } from '../../store/callStore';
+import { ChatFeature } from '../chat/ChatFeature';
+import { ControlChannels } from '../control/ControlChannels';
+import { FILE_MAX_BYTES } from './fileMessages';
+import { FileTransferFeature } from './FileTransferFeature';
+
+/** An in-memory data channel; `peer` is the other end. Messages arrive asynchronously, in order. */
+class FakeChannel extends EventTarget {
+  readyState: RTCDataChannelState = 'connecting';
+  bufferedAmount = 0;
+  bufferedAmountLowThreshold = 0;
+  binaryType = 'blob';
+  peer: FakeChannel | null = null;
+  bytesSent = 0;
+
+  constructor(readonly label: string) {
+    super();
+  }
+
+  open(): void {
+    this.readyState = 'open';
+    this.dispatchEvent(new Event('open'));
+  }
+
+  send(data: string | ArrayBuffer): void {
+    if (this.readyState !== 'open') throw new DOMException('not open', 'InvalidStateError');
+    if (typeof data !== 'string') this.bytesSent += data.byteLength;
+    const peer = this.peer;
+    setTimeout(() => {
+      if (peer?.readyState === 'open') peer.dispatchEvent(new MessageEvent('message', { data }));
+    });
+  }
+
+  close(): void {
+    if (this.readyState === 'closed') return;
+    this.readyState = 'closed';
+    this.dispatchEvent(new Event('close'));
+    setTimeout(() => this.peer?.close());
+  }
+}
+
+function pair(label: string): [FakeChannel, FakeChannel] {
+  const a = new FakeChannel(label);
+  const b = new FakeChannel(label);
+  a.peer = b;
+  b.peer = a;
+  return [a, b];
+}
+
+const media = { audio: true, video: true, screen: false };
+const asChannel = (c: FakeChannel) => c as unknown as RTCDataChannel;
+
+interface Side {
+  call: ReturnType<typeof createCallStore>;
+  control: ControlChannels;
+  files: FileTransferFeature;
+  chat: ChatFeature;
+  opened: FakeChannel[];
+}
+
+/** Ada (A) and Bob (B), each with the features wired the way the controller wires them. */
+function twoPeople(): { ada: Side; bob: Side } {
+  const side = (self: string, other: Peer): Side => {
+    const call = createCallStore();
+    call.getState().joined(self, [other], 8);
+    const control = new ControlChannels();
+    return {
+      call,
+      control,
+      files: new FileTransferFeature(call, control),
+      chat: new ChatFeature(call, control),
+      opened: [],
+    };
+  };
+  const ada = side('A', { peerId: 'B', name: 'Bob', media });
+  const bob = side('B', { peerId: 'A', name: 'Ada', media });
+  const [a, b] = pair('parley');
+  ada.control.channel('B', asChannel(a));
+  bob.control.channel('A', asChannel(b));
+  a.open();
+  b.open();
+  const link = (from: Side, fromId: string, to: Side) =>
+    ({
+      createChannel: (label: string) => {
+        const [mine, theirs] = pair(label);
+        from.opened.push(mine);
+        setTimeout(() => {
+          to.files.channel(fromId, asChannel(theirs));
+          theirs.open();
+          mine.open();
+        });
+        return asChannel(mine);
+      },
+    }) as unknown as PeerLink;
+  ada.files.linkAdded('B', link(ada, 'A', bob));
+  bob.files.linkAdded('A', link(bob, 'B', ada));
+  return { ada, bob };
+}
+
+const only = (side: Side) => side.files.store.getState().transfers[0];
+const bytes = (n: number) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + 7) % 256);
+
+describe('file transfer between two features', () => {
+  it('sends nothing before the receiver accepts, then delivers the same bytes', async () => {
+    const { ada, bob } = twoPeople();
+    const content = bytes(100_000);
+    expect(ada.files.send(new File([content], 'notes.bin'), 'B')).toEqual({ ok: true, recipients: 1 });
+    await vi.waitFor(() => expect(only(bob)?.status).toBe('incoming'));
+    expect(only(bob)).toMatchObject({ name: 'notes.bin', size: 100_000, peerName: 'Ada' });
+    expect(only(ada)?.status).toBe('offered');
+    expect(ada.opened).toHaveLength(0);
+
+    bob.files.accept(only(bob)?.key ?? '');
+    await vi.waitFor(() => expect(only(bob)?.status).toBe('done'));
+    await vi.waitFor(() => expect(only(ada)?.status).toBe('done'));
+    const received = await (await fetch(only(bob)?.url ?? '')).arrayBuffer();
+    expect(Buffer.from(received).equals(Buffer.from(content))).toBe(true);
+    // The sender closed the transfer's channel once the receiver said it had everything.
+    await vi.waitFor(() => expect(ada.opened[0]?.readyState).toBe('closed'));
+  });
+
+  it('opens no channel when the receiver declines', async () => {
+    const { ada, bob } = twoPeople();
+    ada.files.send(new File([bytes(10)], 'a.txt'), 'B');
+    await vi.waitFor(() => expect(only(bob)?.status).toBe('incoming'));
+    bob.files.decline(only(bob)?.key ?? '');
+    await vi.waitFor(() => expect(only(ada)).toMatchObject({ status: 'declined', endedBy: 'peer' }));
+    expect(only(bob)).toMatchObject({ status: 'declined', endedBy: 'self' });
+    expect(ada.opened).toHaveLength(0);
+  });
+
+  it('stops on both sides when either cancels', async () => {
+    const { ada, bob } = twoPeople();
+    ada.files.send(new File([bytes(10)], 'a.txt'), 'B');
+    await vi.waitFor(() => expect(only(bob)?.status).toBe('incoming'));
+    ada.files.cancel(only(ada)?.key ?? '');
+    await vi.waitFor(() => expect(only(bob)).toMatchObject({ status: 'cancelled', endedBy: 'peer' }));
+    expect(only(ada)).toMatchObject({ status: 'cancelled', endedBy: 'self' });
+    // Accepting what was cancelled does nothing.
+    bob.files.accept(only(bob)?.key ?? '');
+    expect(only(bob)?.status).toBe('cancelled');
+  });
+
+  it('closes a transfer channel nobody accepted, unread', () => {
+    const { bob } = twoPeople();
+    const [, stray] = pair('file:not-offered');
+    stray.open();
+    bob.files.channel('A', asChannel(stray));
+    expect(stray.readyState).toBe('closed');
+  });
+
+  it('drops a file when more bytes arrive than were announced', async () => {
+    const { ada, bob } = twoPeople();
+    ada.control.send('B', { type: 'file-offer', id: 'x1', name: 'liar.bin', size: 10, mime: '' });
+    await vi.waitFor(() => expect(only(bob)?.status).toBe('incoming'));
+    bob.files.accept(only(bob)?.key ?? '');
+    const [mine, theirs] = pair('file:x1');
+    bob.files.channel('A', asChannel(theirs));
+    theirs.open();
+    mine.open();
+    mine.send(new ArrayBuffer(20));
+    await vi.waitFor(() => expect(only(bob)?.status).toBe('failed'));
+    expect(only(bob)?.note).toMatch(/More data arrived than was announced/);
+    expect(only(bob)?.url).toBeUndefined();
+  });
+
+  it('declines and explains an offer over the size limit, and refuses to offer one', async () => {
+    const { ada, bob } = twoPeople();
+    ada.control.send('B', {
+      type: 'file-offer',
+      id: 'big',
+      name: 'big.iso',
+      size: FILE_MAX_BYTES + 1,
+      mime: '',
+    });
+    await vi.waitFor(() => expect(only(bob)?.status).toBe('failed'));
+    expect(only(bob)?.note).toMatch(/Too large to receive/);
+    const tooBig = { name: 'x.iso', size: FILE_MAX_BYTES + 1, type: '' } as File;
+    expect(ada.files.send(tooBig, 'everyone')).toEqual({
+      ok: false,
+      message: 'x.iso is 200 MB. Files up to 200 MB can be sent.',
+    });
+  });
+
+  it('ends transfers with someone who leaves, saying who', async () => {
+    const { ada, bob } = twoPeople();
+    ada.files.send(new File([bytes(10)], 'a.txt'), 'B');
+    await vi.waitFor(() => expect(only(bob)?.status).toBe('incoming'));
+    ada.files.linkRemoved('B');
+    expect(only(ada)).toMatchObject({ status: 'failed', note: 'Bob left the call before it finished.' });
+  });
+});
+
+describe('chat between two features', () => {
+  it('delivers text with the name the roster gives, and drops malformed messages', async () => {
+    const { ada, bob } = twoPeople();
+    expect(ada.chat.send('  hello  ')).toBe(true);
+    expect(ada.chat.send('   ')).toBe(false);
+    // A peer cannot pick its own name: `name` in the message is ignored.
+    ada.control.send('B', { type: 'chat', id: 'm2', text: 'I am the admin', sentAt: 1, name: 'Admin' });
+    ada.control.send('B', { type: 'chat', id: 'm3', text: 42, sentAt: 1 });
+    ada.control.send('B', { type: 'chat', id: 'm4', text: 'last', sentAt: 1 });
+    await vi.waitFor(() => expect(bob.chat.store.getState().messages).toHaveLength(3));
+    expect(bob.chat.store.getState().messages.map((m) => [m.name, m.text])).toEqual([
+      ['Ada', 'hello'],
+      ['Ada', 'I am the admin'],
+      ['Ada', 'last'],
+    ]);
+    expect(bob.chat.store.getState().unread).toBe(3);
+    expect(ada.chat.store.getState().messages.map((m) => m.name)).toEqual(['You']);
+  });
+});

@@ -1,0 +1,30 @@
+// Parley's signaling server for the signaling benchmark: the built createApp (apps/server/dist,
+// run `pnpm build` first) with the same defaults as `pnpm start` (rate limit, room size, info-level
+// JSON logs), minus the web app. Started with --expose-gc so the benchmark can ask for a
+// collection before it reads the resident set size.
+import { fileURLToPath } from 'node:url';
+import { serveBench } from './control.js';
+
+interface ServerDist {
+  createApp(
+    deps: { logger: unknown },
+    options?: Record<string, unknown>,
+  ): { listen(port: number, host?: string): Promise<{ port: number }>; close(): Promise<void> };
+}
+interface LoggerDist {
+  createLogger(level: string, pretty?: boolean): unknown;
+}
+
+const dist = new URL('../../../../apps/server/dist/', import.meta.url);
+const load = async <T>(file: string): Promise<T> => {
+  try {
+    return (await import(new URL(file, dist).href)) as T;
+  } catch (error) {
+    throw new Error(`cannot load ${fileURLToPath(new URL(file, dist))} (run \`pnpm build\` first): ${error}`);
+  }
+};
+
+const { createApp } = await load<ServerDist>('app.js');
+const { createLogger } = await load<LoggerDist>('logger.js');
+const app = createApp({ logger: createLogger(process.env.LOG_LEVEL || 'info', false) });
+await serveBench(app);

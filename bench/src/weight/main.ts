@@ -1,0 +1,157 @@
+import { gzipSync } from 'node:zlib';
+import { parseArgs } from 'node:util';
+import type { Browser, Page, Response } from '@playwright/test';
+import { startServer } from '../../../e2e/support/server.js';
+import { launchBrowser, newParticipant, waitForLobby } from '../lib/browser.js';
+import { main, numberOption, report, table } from '../lib/results.js';
+
+/**
+ * Client weight: the JavaScript and CSS that `/` and `/r/<id>` load before a call starts (the home
+ * page ready, the lobby ready with its camera preview, and the network idle), each body gzipped at
+ * level 9 as a server would send it. Loads the production build (`pnpm build`) served by the real
+ * server, in a fresh browser context per page (cold cache).
+ *
+ * `--check` makes it a budget test: exit 1 when a page loads more than `--budget` bytes (gzipped).
+ */
+
+const DEFAULT_BUDGET_BYTES = 150_000;
+
+interface Asset {
+  url: string;
+  kind: 'js' | 'css';
+  bytes: number;
+  gzipBytes: number;
+}
+
+interface PageWeight {
+  page: string;
+  assets: Asset[];
+  jsBytes: number;
+  jsGzipBytes: number;
+  cssBytes: number;
+  cssGzipBytes: number;
+  totalGzipBytes: number;
+}
+
+main(async () => {
+  const { values } = parseArgs({
+    options: {
+      budget: { type: 'string' },
+      check: { type: 'boolean', default: false },
+      smoke: { type: 'boolean', default: false },
+    },
+  });
+  const budgetBytes = numberOption(values.budget, 'budget', DEFAULT_BUDGET_BYTES);
+  const startedAt = new Date();
+  const server = await startServer({ LOG_LEVEL: 'warn' });
+  let browser: Browser | undefined;
+  try {
+    browser = await launchBrowser();
+    const pages: PageWeight[] = [];
+    pages.push(
+      await weigh(browser, server.url, '/', (page) =>
+        page.getByRole('button', { name: 'New room' }).waitFor({ timeout: 15_000 }),
+      ),
+    );
+    pages.push(
+      await weigh(browser, server.url, '/r/bench-weight-room', async (page) => {
+        await page.getByRole('textbox', { name: 'Your name' }).fill('Weigher');
+        await waitForLobby(page);
+      }),
+    );
+    const kb = (bytes: number) => Math.round(bytes / 100) / 10;
+    const over = pages.filter((p) => p.totalGzipBytes > budgetBytes);
+    report({
+      name: 'weight',
+      startedAt,
+      options: { budgetBytes, check: values.check, smoke: values.smoke },
+      results: { pages, budgetBytes },
+      table: `${table(
+        [
+          'page',
+          'files',
+          'JS raw (KB)',
+          'JS gzip (KB)',
+          'CSS raw (KB)',
+          'CSS gzip (KB)',
+          'total gzip (KB)',
+          'budget (KB)',
+        ],
+        pages.map((p) => [
+          p.page,
+          p.assets.length,
+          kb(p.jsBytes),
+          kb(p.jsGzipBytes),
+          kb(p.cssBytes),
+          kb(p.cssGzipBytes),
+          kb(p.totalGzipBytes),
+          `${kb(budgetBytes)} ${p.totalGzipBytes <= budgetBytes ? 'ok' : 'OVER'}`,
+        ]),
+      )}\n\nKB = 1,000 bytes; gzip level 9 of each response body.\n${pages
+        .flatMap((p) =>
+          p.assets.map((a) => `  ${p.page}  ${a.url}  ${kb(a.bytes)} KB -> ${kb(a.gzipBytes)} KB gzip`),
+        )
+        .join('\n')}`,
+    });
+    if (pages.some((p) => p.assets.length === 0)) throw new Error('a page loaded no JavaScript or CSS');
+    if (values.check && over.length > 0) {
+      throw new Error(
+        `client weight over budget: ${over.map((p) => `${p.page} ${p.totalGzipBytes} bytes gzipped`).join(', ')} > ${budgetBytes}`,
+      );
+    }
+  } finally {
+    await browser?.close();
+    await server.stop();
+  }
+});
+
+async function weigh(
+  browser: Browser,
+  baseURL: string,
+  path: string,
+  ready: (page: Page) => Promise<void>,
+): Promise<PageWeight> {
+  const { context, page } = await newParticipant(browser, baseURL);
+  try {
+    const responses = new Map<string, Response>();
+    page.on('response', (response) => {
+      if (kindOf(response) && !responses.has(response.url())) responses.set(response.url(), response);
+    });
+    await page.goto(path);
+    await ready(page);
+    await page.waitForLoadState('networkidle');
+    const assets: Asset[] = [];
+    for (const [url, response] of responses) {
+      const kind = kindOf(response);
+      if (!kind) continue;
+      const body = await response.body();
+      assets.push({
+        url: new URL(url).pathname,
+        kind,
+        bytes: body.length,
+        gzipBytes: gzipSync(body, { level: 9 }).length,
+      });
+    }
+    const sum = (k: 'js' | 'css', field: 'bytes' | 'gzipBytes') =>
+      assets.filter((a) => a.kind === k).reduce((total, a) => total + a[field], 0);
+    return {
+      page: path,
+      assets,
+      jsBytes: sum('js', 'bytes'),
+      jsGzipBytes: sum('js', 'gzipBytes'),
+      cssBytes: sum('css', 'bytes'),
+      cssGzipBytes: sum('css', 'gzipBytes'),
+      totalGzipBytes: sum('js', 'gzipBytes') + sum('css', 'gzipBytes'),
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+function kindOf(response: Response): 'js' | 'css' | undefined {
+  const type = response.request().resourceType();
+  const contentType = response.headers()['content-type'] ?? '';
+  if (type === 'script' || /javascript/.test(contentType)) return 'js';
+  if (type === 'stylesheet' || /text\/css/.test(contentType)) return 'css';
+  return undefined;
+}
