@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { startServer } from '../../../e2e/support/server.js';
+import { startParley } from '../lib/server.js';
 import {
   installJoinClock,
   type JoinClock,
@@ -56,7 +56,7 @@ main(async () => {
   if (meshSize < 2) throw new Error(USAGE);
   const startedAt = new Date();
 
-  const parley = await startServer({ LOG_LEVEL: 'warn' });
+  const parley = await startParley();
   const relay = await forkTs(new URL('baseline/relay.ts', import.meta.url).pathname);
   const relayUrl = `http://127.0.0.1:${relay.port}`;
   let browser: Browser | undefined;

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { resolveChromium } from '../../../e2e/support/chromium.js';
 
 export interface Machine {
@@ -9,10 +10,13 @@ export interface Machine {
   node: string;
   chromium: string;
   os: string;
+  /** `git describe --always --dirty` of the checkout measured. */
+  revision: string;
   /** 1, 5 and 15 minute load averages when the benchmark started and when it ended: a busy machine skews everything. */
   loadAverage: { start: number[]; end: number[] };
 }
 
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const LOAD_AT_START = loadavg().map((n) => Math.round(n * 100) / 100);
 
 /** What BENCHMARKS.md records next to every figure: `nproc`, `free -h`, node and chromium versions. */
@@ -24,6 +28,7 @@ export function describeMachine(withBrowser = true): Machine {
     node: process.version,
     chromium: withBrowser ? (run(resolveChromium(), ['--version'])?.split('\n').at(-1) ?? 'unknown') : '-',
     os: run('sh', ['-c', '. /etc/os-release && echo "$PRETTY_NAME"']) ?? process.platform,
+    revision: run('git', ['-C', REPO_ROOT, 'describe', '--always', '--dirty']) ?? 'unknown',
     loadAverage: { start: LOAD_AT_START, end: loadavg().map((n) => Math.round(n * 100) / 100) },
   };
 }

@@ -10,7 +10,8 @@ import type { MemoryReport } from './servers/control.js';
  * Signaling server capacity, Parley against a bare Socket.IO relay of the same protocol, at several
  * numbers of participants (rooms of 4). Servers and load run in separate processes; the load is
  * split over `--clients` processes, each holding whole rooms. Phases, for each size and server:
- *   connect   every participant opens a socket (`concurrency` at a time);
+ *   connect   every participant opens a socket (50 at a time), then a garbage collection and the
+ *             server's RSS (memory probes: servers/control.ts, against one taken before any socket);
  *   burst     all rooms fill at once: each newcomer joins, offers to everyone already in, and both
  *             sides send `candidates` candidates (realistic payload sizes, protocol shapes);
  *   idle      2 s without traffic, then a garbage collection and the server's RSS;
@@ -52,7 +53,10 @@ interface SizeResult {
   burst: Phase & { ms: number; complete: boolean };
   idleRssBytes: number;
   baseRssBytes: number;
+  /** (RSS joined and idle after the burst − RSS before any connection) / participants, after a GC. */
   rssPerParticipantBytes: number;
+  /** The same with every socket connected but before any join or signal. */
+  connectedRssPerParticipantBytes: number;
   heapPerParticipantBytes: number;
   steady: Phase;
   max: Phase;
@@ -111,7 +115,7 @@ main(async () => {
       'max msg/s',
       'max p50/p99 (ms)',
       'server CPU at max',
-      'RSS/participant (KB)',
+      'RSS/participant connected → joined (KB)',
       'errors',
     ],
     results.map((r) => [
@@ -124,7 +128,7 @@ main(async () => {
       Math.round(r.max.relayedPerSecond),
       `${round(r.max.p50Ms)} / ${round(r.max.p99Ms)}`,
       `${Math.round(r.max.serverCpu * 100)}%`,
-      round(r.rssPerParticipantBytes / 1024),
+      `${round(r.connectedRssPerParticipantBytes / 1024)} → ${round(r.rssPerParticipantBytes / 1024)}`,
       errorText(r),
     ]),
   );
@@ -201,6 +205,7 @@ async function measure(server: ServerName, participants: number, options: Option
     }));
     const connectedCount = connected.reduce((sum, r) => sum + (r.type === 'connected' ? r.connected : 0), 0);
     const connectMs = Math.max(...connected.map((r) => (r.type === 'connected' ? r.ms : 0)));
+    const connectedMemory = await memory(relay);
 
     const burstCpu = cpuMeter(relay, loaders);
     const bursts = await all(loaders, () => ({ cmd: 'burst', candidates: CANDIDATES, timeoutMs: 60_000 }));
@@ -236,6 +241,7 @@ async function measure(server: ServerName, participants: number, options: Option
       baseRssBytes: base.rss,
       idleRssBytes: idle.rss,
       rssPerParticipantBytes: (idle.rss - base.rss) / participants,
+      connectedRssPerParticipantBytes: (connectedMemory.rss - base.rss) / participants,
       heapPerParticipantBytes: (idle.heapUsed - base.heapUsed) / participants,
       steady,
       max,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { trackPeerConnections } from '../../../e2e/support/media.js';
-import { startServer } from '../../../e2e/support/server.js';
+import { startParley } from '../lib/server.js';
 import { launchBrowser, newParticipant, waitForLobby } from '../lib/browser.js';
 import { machineCpuMeter, sleep } from '../lib/processes.js';
 import { listOption, main, numberOption, report, table } from '../lib/results.js';
@@ -82,7 +82,7 @@ main(async () => {
   };
   if (options.sizes.some((n) => n < 2)) throw new Error(USAGE);
   const startedAt = new Date();
-  const server = await startServer({ LOG_LEVEL: 'warn' });
+  const server = await startParley();
   let browser: Browser | undefined;
   try {
     browser = await launchBrowser();

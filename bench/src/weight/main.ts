@@ -1,9 +1,10 @@
 import { gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import type { Browser, Page, Response } from '@playwright/test';
-import { startServer } from '../../../e2e/support/server.js';
+import { startParley } from '../lib/server.js';
 import { launchBrowser, newParticipant, waitForLobby } from '../lib/browser.js';
 import { main, numberOption, report, table } from '../lib/results.js';
+import { bytesBySource, ownerOf } from './sourcemap.js';
 
 /**
  * Client weight: the JavaScript and CSS that `/` and `/r/<id>` load before a call starts (the home
@@ -23,6 +24,13 @@ interface Asset {
   gzipBytes: number;
 }
 
+/** Minified bytes from one package or app folder, and its share of the gzipped bytes (pro rata). */
+interface Contributor {
+  owner: string;
+  bytes: number;
+  approxGzipBytes: number;
+}
+
 interface PageWeight {
   page: string;
   assets: Asset[];
@@ -31,6 +39,8 @@ interface PageWeight {
   cssBytes: number;
   cssGzipBytes: number;
   totalGzipBytes: number;
+  /** Largest first, from the JavaScript files' source maps (when the server serves them). */
+  contributors: Contributor[];
 }
 
 main(async () => {
@@ -43,7 +53,7 @@ main(async () => {
   });
   const budgetBytes = numberOption(values.budget, 'budget', DEFAULT_BUDGET_BYTES);
   const startedAt = new Date();
-  const server = await startServer({ LOG_LEVEL: 'warn' });
+  const server = await startParley();
   let browser: Browser | undefined;
   try {
     browser = await launchBrowser();
@@ -61,6 +71,7 @@ main(async () => {
     );
     const kb = (bytes: number) => Math.round(bytes / 100) / 10;
     const over = pages.filter((p) => p.totalGzipBytes > budgetBytes);
+    const last = pages.at(-1) as PageWeight;
     report({
       name: 'weight',
       startedAt,
@@ -87,7 +98,10 @@ main(async () => {
           kb(p.totalGzipBytes),
           `${kb(budgetBytes)} ${p.totalGzipBytes <= budgetBytes ? 'ok' : 'OVER'}`,
         ]),
-      )}\n\nKB = 1,000 bytes; gzip level 9 of each response body.\n${pages
+      )}\n\nKB = 1,000 bytes; gzip level 9 of each response body.\n\nLargest contributors on ${last.page} (from source maps; gzip shares pro rata):\n${table(
+        ['from', 'minified (KB)', '≈ gzip (KB)'],
+        last.contributors.slice(0, 12).map((c) => [c.owner, kb(c.bytes), kb(c.approxGzipBytes)]),
+      )}\n\nFiles:\n${pages
         .flatMap((p) =>
           p.assets.map((a) => `  ${p.page}  ${a.url}  ${kb(a.bytes)} KB -> ${kb(a.gzipBytes)} KB gzip`),
         )
@@ -121,16 +135,19 @@ async function weigh(
     await ready(page);
     await page.waitForLoadState('networkidle');
     const assets: Asset[] = [];
+    const owners = new Map<string, Contributor>();
     for (const [url, response] of responses) {
       const kind = kindOf(response);
       if (!kind) continue;
       const body = await response.body();
-      assets.push({
+      const asset: Asset = {
         url: new URL(url).pathname,
         kind,
         bytes: body.length,
         gzipBytes: gzipSync(body, { level: 9 }).length,
-      });
+      };
+      assets.push(asset);
+      if (kind === 'js') await attribute(url, body.toString('utf8'), asset, owners);
     }
     const sum = (k: 'js' | 'css', field: 'bytes' | 'gzipBytes') =>
       assets.filter((a) => a.kind === k).reduce((total, a) => total + a[field], 0);
@@ -142,9 +159,29 @@ async function weigh(
       cssBytes: sum('css', 'bytes'),
       cssGzipBytes: sum('css', 'gzipBytes'),
       totalGzipBytes: sum('js', 'gzipBytes') + sum('css', 'gzipBytes'),
+      contributors: [...owners.values()].sort((a, b) => b.bytes - a.bytes),
     };
   } finally {
     await context.close();
+  }
+}
+
+/** Adds the file's bytes, by package or app folder, to `owners` (nothing when it has no source map). */
+async function attribute(
+  url: string,
+  code: string,
+  asset: Asset,
+  owners: Map<string, Contributor>,
+): Promise<void> {
+  const response = await fetch(`${url}.map`).catch(() => undefined);
+  if (!response?.ok) return;
+  const map = (await response.json()) as { sources: string[]; mappings: string };
+  for (const [source, bytes] of bytesBySource(code, map)) {
+    const owner = source === '(unmapped)' ? '(unmapped)' : ownerOf(source);
+    const entry = owners.get(owner) ?? { owner, bytes: 0, approxGzipBytes: 0 };
+    entry.bytes += bytes;
+    entry.approxGzipBytes += (asset.gzipBytes * bytes) / asset.bytes;
+    owners.set(owner, entry);
   }
 }
 
