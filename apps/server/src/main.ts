@@ -41,7 +41,8 @@ try {
     logger.warn('SESSION_SECRET is not set: calls survive dropped sockets, but not a restart of this server');
   }
 } catch (error) {
-  console.error(`cannot listen on ${config.host ?? '*'}:${config.port}: ${(error as Error).message}`);
+  const reason = error instanceof Error ? error.message : String(error);
+  console.error(`cannot listen on ${config.host ?? '*'}:${config.port}: ${reason}`);
   process.exit(1);
 }
 

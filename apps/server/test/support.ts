@@ -1,10 +1,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join as joinPath } from 'node:path';
+import { Writable } from 'node:stream';
 import type { ClientToServerEvents, JoinResponse, ServerToClientEvents } from '@parley/protocol';
+import { pino } from 'pino';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import { type AppOptions, createApp } from '../src/app.js';
-import { silentLogger } from '../src/logger.js';
+import { type Logger, silentLogger } from '../src/logger.js';
 
 export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -25,8 +27,8 @@ export interface TestServer {
  * A real server on an ephemeral port; `close()` disconnects every client it handed out, then the server.
  * A dropped socket leaves its room at once unless a test asks for a grace period.
  */
-export async function startServer(options: AppOptions = {}): Promise<TestServer> {
-  const app = createApp({ logger: silentLogger() }, { graceMs: 0, ...options });
+export async function startServer(options: AppOptions = {}, logger = silentLogger()): Promise<TestServer> {
+  const app = createApp({ logger }, { graceMs: 0, ...options });
   const { port } = await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
   const clients: Client[] = [];
@@ -111,4 +113,16 @@ export function tempWebDist(files: Record<string, string>) {
   };
   for (const [name, body] of Object.entries(files)) write(name, body);
   return { dir, write, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A logger that keeps what the server reports at warn and above, for tests that assert on it. */
+export function recordingLogger(): { logger: Logger; lines: () => Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { logger: pino({ level: 'warn' }, sink), lines: () => lines };
 }
