@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { startParley } from '../lib/server.js';
 import {
@@ -11,7 +10,7 @@ import {
   waitForLobby,
 } from '../lib/browser.js';
 import { forkTs, stopChild } from '../lib/processes.js';
-import { main, numberOption, report, table } from '../lib/results.js';
+import { main, numberOption, parseOptions, report, table } from '../lib/results.js';
 import { median, round } from '../lib/stats.js';
 
 /**
@@ -44,13 +43,14 @@ interface Sample {
 }
 
 main(async () => {
-  const { values } = parseArgs({
-    options: {
+  const values = parseOptions(
+    {
       runs: { type: 'string' },
       'mesh-size': { type: 'string' },
       smoke: { type: 'boolean', default: false },
     },
-  });
+    USAGE,
+  );
   const runs = numberOption(values.runs, 'runs', values.smoke ? 1 : 5);
   const meshSize = numberOption(values['mesh-size'], 'mesh-size', 4);
   if (meshSize < 2) throw new Error(USAGE);

@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { describeMachine, type Machine } from './machine.js';
 
@@ -64,7 +65,15 @@ function cell(value: Cell): string {
   return value;
 }
 
-/** `--name value` and `--flag` options; anything else is an error with the usage line. */
+/** The command line's `--name value` and `--flag` options; anything else fails with the usage line. */
+export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(options: T, usage: string) {
+  try {
+    return parseArgs({ options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
+  }
+}
+
 export function numberOption(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);

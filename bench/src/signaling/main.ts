@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import { cpuSeconds, forkTs, sleep, stopChild, type TsProcess } from '../lib/processes.js';
-import { listOption, main, numberOption, report, table } from '../lib/results.js';
+import { listOption, main, numberOption, parseOptions, report, table } from '../lib/results.js';
 import { Histogram, round } from '../lib/stats.js';
 import type { Command, Counters, Reply } from './messages.js';
 import type { MemoryReport } from './servers/control.js';
@@ -63,8 +62,8 @@ interface SizeResult {
 }
 
 main(async () => {
-  const { values } = parseArgs({
-    options: {
+  const values = parseOptions(
+    {
       sizes: { type: 'string' },
       clients: { type: 'string' },
       window: { type: 'string' },
@@ -72,7 +71,8 @@ main(async () => {
       'max-rate': { type: 'string' },
       smoke: { type: 'boolean', default: false },
     },
-  });
+    USAGE,
+  );
   const smoke = values.smoke ?? false;
   const sizes = listOption(values.sizes, 'sizes', smoke ? [20] : [100, 500, 1000]);
   if (sizes.some((n) => n % ROOM_SIZE !== 0))

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { trackPeerConnections } from '../../../e2e/support/media.js';
 import { startParley } from '../lib/server.js';
 import { launchBrowser, newParticipant, waitForLobby } from '../lib/browser.js';
 import { machineCpuMeter, sleep } from '../lib/processes.js';
-import { listOption, main, numberOption, report, table } from '../lib/results.js';
+import { listOption, main, numberOption, parseOptions, report, table } from '../lib/results.js';
 import { median, round } from '../lib/stats.js';
 
 /**
@@ -52,6 +51,8 @@ interface ParticipantResult {
 
 interface SizeResult {
   participants: number;
+  /** Set when this size could not be measured (e.g. not everyone decoding within a minute). */
+  error?: string;
   capture: string;
   budgetBps: number;
   windowMs: number;
@@ -61,8 +62,8 @@ interface SizeResult {
 }
 
 main(async () => {
-  const { values } = parseArgs({
-    options: {
+  const values = parseOptions(
+    {
       sizes: { type: 'string' },
       window: { type: 'string' },
       warmup: { type: 'string' },
@@ -70,7 +71,8 @@ main(async () => {
       budget: { type: 'string' },
       smoke: { type: 'boolean', default: false },
     },
-  });
+    USAGE,
+  );
   const smoke = values.smoke ?? false;
   const options = {
     sizes: listOption(values.sizes, 'sizes', smoke ? [2] : [2, 4, 6]),
@@ -89,8 +91,20 @@ main(async () => {
     const results: SizeResult[] = [];
     for (const n of options.sizes) {
       process.stderr.write(`${n} participants...\n`);
-      const result = await measure(browser, server.url, n, options);
+      const result = await measure(browser, server.url, n, options).catch(
+        (error: unknown): SizeResult => ({
+          participants: n,
+          error: error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error),
+          capture: captureOf(n, options.smallFrom),
+          budgetBps: options.budgetBps,
+          windowMs: options.windowMs,
+          allDecodingMs: Number.NaN,
+          machineCpuBusy: Number.NaN,
+          perParticipant: [],
+        }),
+      );
       results.push(result);
+      if (result.error) process.stderr.write(`  failed: ${result.error}\n`);
       for (const p of result.perParticipant) {
         process.stderr.write(
           `  ${p.name}: ${Math.round(p.outboundBps / 1000)} kbit/s (${round(p.deviationPct)}%), remotes ${p.remoteFps.map((f) => round(f)).join(', ')} fps, ${p.encoded.join(' ')} ${p.qualityLimitation.join(' ')}\n`,
@@ -118,6 +132,9 @@ main(async () => {
         results.map(row),
       )}\n\ntargets: within ±15% of the budget at N = 4 and 6; every remote ≥ 15 fps decoded`,
     });
+    const failed = results.filter((r) => r.error);
+    if (failed.length > 0)
+      throw new Error(`no figures for N = ${failed.map((r) => r.participants).join(', ')}`);
     const numbers = results.flatMap((r) => r.perParticipant.flatMap((p) => [p.outboundBps, ...p.remoteFps]));
     if (numbers.length === 0 || numbers.some((n) => !Number.isFinite(n))) throw new Error('no figures');
   } finally {
@@ -127,6 +144,7 @@ main(async () => {
 });
 
 function row(r: SizeResult): Array<string | number> {
+  if (r.error) return [r.participants, r.capture, Math.round(r.budgetBps / 1000), `failed: ${r.error}`];
   const kbps = r.perParticipant.map((p) => p.outboundBps / 1000);
   const deviations = r.perParticipant.map((p) => p.deviationPct);
   const worst = deviations.reduce((a, b) => (Math.abs(b) > Math.abs(a) ? b : a), 0);
@@ -149,6 +167,10 @@ function row(r: SizeResult): Array<string | number> {
 
 function signed(pct: number): string {
   return `${pct > 0 ? '+' : ''}${round(pct)}%`;
+}
+
+function captureOf(n: number, smallFrom: number): string {
+  return n >= smallFrom ? '320x240@15' : '640x480@20';
 }
 
 /** Rewrites the app's camera request to 320x240 at 15 fps (Chrome's fake camera honours the size). */
@@ -230,7 +252,7 @@ async function measure(
     });
     return {
       participants: n,
-      capture: small ? '320x240@15' : '640x480@20',
+      capture: captureOf(n, options.smallFrom),
       budgetBps: options.budgetBps,
       windowMs: options.windowMs,
       allDecodingMs,

@@ -1,9 +1,8 @@
 import { gzipSync } from 'node:zlib';
-import { parseArgs } from 'node:util';
 import type { Browser, Page, Response } from '@playwright/test';
 import { startParley } from '../lib/server.js';
 import { launchBrowser, newParticipant, waitForLobby } from '../lib/browser.js';
-import { main, numberOption, report, table } from '../lib/results.js';
+import { main, numberOption, parseOptions, report, table } from '../lib/results.js';
 import { bytesBySource, ownerOf } from './sourcemap.js';
 
 /**
@@ -16,6 +15,7 @@ import { bytesBySource, ownerOf } from './sourcemap.js';
  */
 
 const DEFAULT_BUDGET_BYTES = 150_000;
+const USAGE = 'usage: pnpm bench:weight [--check] [--budget 150000] [--smoke]';
 
 interface Asset {
   url: string;
@@ -44,13 +44,14 @@ interface PageWeight {
 }
 
 main(async () => {
-  const { values } = parseArgs({
-    options: {
+  const values = parseOptions(
+    {
       budget: { type: 'string' },
       check: { type: 'boolean', default: false },
       smoke: { type: 'boolean', default: false },
     },
-  });
+    USAGE,
+  );
   const budgetBytes = numberOption(values.budget, 'budget', DEFAULT_BUDGET_BYTES);
   const startedAt = new Date();
   const server = await startParley();
