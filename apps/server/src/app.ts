@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type IceServer, LIMITS } from '@parley/protocol';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import { DEFAULT_GRACE_MS } from './config.js';
 import { createHttpHandler } from './http.js';
 import type { Logger } from './logger.js';
@@ -11,12 +11,18 @@ import type { TurnConfig } from './turn.js';
 import { MemoryRoomStore } from './rooms/memory-store.js';
 import type { RoomStore } from './rooms/store.js';
 import { handleConnections } from './socket/connection.js';
+import { startLiveness } from './socket/liveness.js';
 import type { ParleyServer } from './socket/types.js';
 
 export interface AppDeps {
   logger: Logger;
   /** Defaults to one process's memory; a shared store lets several nodes enforce one capacity. */
   store?: RoomStore;
+  /**
+   * Socket.IO's adapter; defaults to one process's memory. With several nodes, one that reaches
+   * them all (the Redis streams adapter, see main.ts) and a shared store go together.
+   */
+  adapter?: ServerOptions['adapter'];
 }
 
 export interface AppOptions {
@@ -53,7 +59,7 @@ export const DEFAULT_RATE_LIMIT: RateLimit = { burst: 200, perSecond: 50 };
 
 export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   const { logger } = deps;
-  const store = deps.store ?? new MemoryRoomStore();
+  const store: RoomStore = deps.store ?? new MemoryRoomStore();
   const maxPeers = options.maxPeers ?? LIMITS.DEFAULT_MAX_PEERS;
   const corsOrigins = options.corsOrigins ?? [];
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
@@ -70,6 +76,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
     transports: ['websocket'],
     maxHttpBufferSize: LIMITS.MESSAGE_MAX_BYTES,
     serveClient: false,
+    ...(deps.adapter && { adapter: deps.adapter }),
     // A socket back within the grace period gets its rooms, data and missed events back as they were.
     connectionStateRecovery: { maxDisconnectionDuration: graceMs, skipMiddlewares: true },
     ...(corsOrigins.length > 0 && {
@@ -78,7 +85,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
     }),
   });
 
-  handleConnections({
+  const handlers = handleConnections({
     io,
     store,
     logger,
@@ -90,6 +97,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
     sessions: createSessions(options.sessionSecret),
     graceMs,
   });
+  const stopLiveness = store.liveness
+    ? startLiveness({ io, liveness: store.liveness, held: handlers.held, logger })
+    : () => {};
 
   return {
     httpServer,
@@ -104,6 +114,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
         });
       }),
     close: async () => {
+      // The store may be shared and outlive this node: what it holds is left to the others.
+      stopLiveness();
+      handlers.stop();
       const closing = io.close();
       // A file response still streaming when close() starts leaves its keep-alive connection open
       // once it finishes; sweep idle connections until the server is really closed.

@@ -3,7 +3,7 @@ import type { Logger } from '../logger.js';
 import { type RateLimit, TokenBucket } from '../rate-limit.js';
 import type { RoomStore } from '../rooms/store.js';
 import { createInbound } from './inbound.js';
-import { createRoomHandlers } from './room-handlers.js';
+import { createRoomHandlers, type RoomHandlers } from './room-handlers.js';
 import { createSerialQueue } from './serial.js';
 import type { Sessions } from '../session.js';
 import type { TurnConfig } from '../turn.js';
@@ -22,8 +22,11 @@ export interface ConnectionDeps {
   graceMs: number;
 }
 
-/** Wires every new socket: its own rate limit and task queue, the inbound gate, and cleanup on disconnect. */
-export function handleConnections(deps: ConnectionDeps): void {
+/**
+ * Wires every new socket: its own rate limit and task queue, the inbound gate, and cleanup on
+ * disconnect. Answers the room handlers, for the server's own housekeeping (leases, shutdown).
+ */
+export function handleConnections(deps: ConnectionDeps): RoomHandlers {
   const { io, logger, rateLimit } = deps;
   const handlers = createRoomHandlers(deps);
 
@@ -36,7 +39,8 @@ export function handleConnections(deps: ConnectionDeps): void {
 
     socket.onAny(createInbound({ socket, handlers, bucket, logger, run }));
 
-    if (socket.recovered) handlers.recovered(socket);
+    // Queued like any event, so what the socket sends next waits until its peer is claimed again.
+    if (socket.recovered) run(() => handlers.recovered(socket));
 
     socket.on('disconnect', (reason) => {
       logger.info({ sid: socket.id, reason }, 'disconnected');
@@ -47,4 +51,5 @@ export function handleConnections(deps: ConnectionDeps): void {
   io.engine.on('connection_error', (error: { code?: unknown; message?: unknown }) => {
     logger.debug({ code: error.code, message: error.message }, 'connection refused');
   });
+  return handlers;
 }

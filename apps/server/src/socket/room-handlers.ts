@@ -9,11 +9,11 @@ import {
   type SignalMessage,
 } from '@parley/protocol';
 import type { Logger } from '../logger.js';
-import type { RoomStore } from '../rooms/store.js';
+import type { RoomStore, Seat } from '../rooms/store.js';
 import type { Sessions } from '../session.js';
 import { mintTurnCredentials, type TurnConfig } from '../turn.js';
 import { peerChannel, roomChannel } from './channels.js';
-import type { AckDataOf, ParleyServer, ParleySocket, PayloadOf } from './types.js';
+import type { AckDataOf, Member, ParleyServer, ParleySocket, PayloadOf } from './types.js';
 
 /** One function per client event; each runs only on a payload its schema has accepted. */
 export type EventHandlers = {
@@ -28,8 +28,12 @@ export interface RoomHandlers extends EventHandlers {
    * client that closed its socket on purpose (the tab is going away) leaves at once.
    */
   disconnected(socket: ParleySocket, reason: string): Promise<void>;
-  /** A socket Socket.IO recovered (same id, rooms and data): its peer is back. */
-  recovered(socket: ParleySocket): void;
+  /** A socket Socket.IO recovered (same id, rooms and data, possibly on another node): its peer is back. */
+  recovered(socket: ParleySocket): Promise<void>;
+  /** The places this node answers for: its sockets' peers and those in their grace period here. */
+  held(): Seat[];
+  /** The server is closing: pending removals are dropped, later disconnects ignored. */
+  stop(): void;
 }
 
 export interface RoomHandlerDeps {
@@ -55,22 +59,33 @@ export function createRoomHandlers({
   sessions,
   graceMs,
 }: RoomHandlerDeps): RoomHandlers {
-  // Which socket currently speaks for a peer, and the pending removal of a peer whose socket dropped.
-  // Both are this process's: a peer resumes on the node that dropped it or, after a restart, anew.
-  const owners = new Map<string, string>();
-  const graceTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  // Which connection speaks for a peer is kept in the store, so every node gets the same answer.
+  // An owner id is the socket id plus a nonce: a socket Socket.IO recovers (here or on another
+  // node) keeps its id, but is a new connection and must not pass for the one that dropped.
+  const ownerIds = new WeakMap<ParleySocket, string>();
+  const ownerOf = (socket: ParleySocket): string => {
+    let id = ownerIds.get(socket);
+    if (!id) {
+      id = `${socket.id} ${randomBytes(6).toString('base64url')}`;
+      ownerIds.set(socket, id);
+    }
+    return id;
+  };
+  const socketIdOf = (ownerId: string): string => ownerId.slice(0, ownerId.indexOf(' '));
 
-  const claim = (socket: ParleySocket, peerId: string) => {
-    clearTimeout(graceTimers.get(peerId));
-    graceTimers.delete(peerId);
-    owners.set(peerId, socket.id);
+  // Pending removals of peers whose socket dropped from this node. A timer is this process's, so
+  // when it fires it removes the peer only if the store says that socket still owns it.
+  const away = new Map<string, { member: Member; timer: ReturnType<typeof setTimeout> }>();
+  let stopped = false;
+
+  const cancelRemoval = (peerId: string) => {
+    clearTimeout(away.get(peerId)?.timer);
+    away.delete(peerId);
   };
 
-  const removePeer = async (roomId: string, peerId: string, reason: string) => {
-    clearTimeout(graceTimers.get(peerId));
-    graceTimers.delete(peerId);
-    owners.delete(peerId);
-    if (!(await store.leave(roomId, peerId))) return;
+  const removePeer = async ({ roomId, peerId }: Member, ownerId: string, reason: string) => {
+    if (!(await store.leave(roomId, peerId, ownerId))) return;
+    cancelRemoval(peerId);
     io.to(roomChannel(roomId)).emit('peer:left', { peerId });
     logger.info({ roomId, peerId, reason }, 'peer left');
   };
@@ -82,7 +97,7 @@ export function createRoomHandlers({
     // Explicit, because a socket that disconnected mid-join may have been added after Socket.IO's own cleanup.
     await socket.leave(roomChannel(member.roomId));
     await socket.leave(peerChannel(member.peerId));
-    if (owners.get(member.peerId) === socket.id) await removePeer(member.roomId, member.peerId, 'left');
+    await removePeer(member, ownerOf(socket), 'left');
   };
 
   const iceFor = (peerId: string): { iceServers: IceServer[]; iceExpiresAt?: number } => {
@@ -96,29 +111,49 @@ export function createRoomHandlers({
 
     async disconnected(socket, reason) {
       const member = socket.data.member;
-      // A socket replaced by a newer one for the same peer (a resume elsewhere) has nothing to clean.
-      if (!member || owners.get(member.peerId) !== socket.id) return;
+      if (!member || stopped) return;
+      const ownerId = ownerOf(socket);
+      // A socket replaced by a newer one for the same peer (a resume, here or elsewhere) has nothing to clean.
+      if ((await store.owner(member.roomId, member.peerId)) !== ownerId) return;
       if (graceMs === 0 || reason === 'client namespace disconnect') {
-        return removePeer(member.roomId, member.peerId, reason);
+        return removePeer(member, ownerId, reason);
       }
-      clearTimeout(graceTimers.get(member.peerId));
-      graceTimers.set(
-        member.peerId,
-        setTimeout(() => {
-          if (owners.get(member.peerId) !== socket.id) return;
-          removePeer(member.roomId, member.peerId, 'did not come back').catch((error: unknown) =>
-            logger.error({ err: error, peerId: member.peerId }, 'removing a peer failed'),
-          );
-        }, graceMs),
-      );
+      cancelRemoval(member.peerId);
+      const timer = setTimeout(() => {
+        away.delete(member.peerId);
+        removePeer(member, ownerId, 'did not come back').catch((error: unknown) =>
+          logger.error({ err: error, peerId: member.peerId }, 'removing a peer failed'),
+        );
+      }, graceMs);
+      away.set(member.peerId, { member, timer });
       logger.info({ sid: socket.id, roomId: member.roomId, peerId: member.peerId, graceMs }, 'peer away');
     },
 
-    recovered(socket) {
+    async recovered(socket) {
       const member = socket.data.member;
       if (!member) return;
-      claim(socket, member.peerId);
+      if (!(await store.claim(member.roomId, member.peerId, ownerOf(socket)))) {
+        // Its grace period ran out just as it came back (a race at the edge of the window, as in one
+        // process): the others have heard peer:left, and this socket's signals will find no room.
+        logger.warn({ sid: socket.id, ...member }, 'recovered a peer its room no longer holds');
+        return;
+      }
+      cancelRemoval(member.peerId);
       logger.info({ sid: socket.id, roomId: member.roomId, peerId: member.peerId }, 'peer recovered');
+    },
+
+    held() {
+      const seats: Seat[] = [...away.values()].map(({ member }) => member);
+      for (const socket of io.sockets.sockets.values()) {
+        if (socket.data.member) seats.push(socket.data.member);
+      }
+      return seats;
+    },
+
+    stop() {
+      stopped = true;
+      for (const { timer } of away.values()) clearTimeout(timer);
+      away.clear();
     },
 
     async 'room:join'(socket, { roomId, name, media, resume }) {
@@ -134,21 +169,27 @@ export function createRoomHandlers({
       };
 
       // A known peer coming back: take over from its old socket, tell the others only what changed.
-      const existing = resume ? await store.lookup(roomId, peerId) : undefined;
+      const ownerId = ownerOf(socket);
+      let existing: Peer | undefined;
+      if (resume) {
+        const claimed = await store.claim(roomId, peerId, ownerId);
+        if (claimed) {
+          cancelRemoval(peerId);
+          // The old socket may still be open, on this node or another (a network switch).
+          const previous = claimed.previous && socketIdOf(claimed.previous);
+          if (previous && previous !== socket.id) io.in(previous).disconnectSockets(true);
+          existing = await store.update(roomId, peerId, { name, media: peer.media });
+        }
+      }
       let peers: Peer[];
       if (existing) {
-        const previous = owners.get(peerId);
-        claim(socket, peerId);
-        if (previous && previous !== socket.id) io.in(previous).disconnectSockets(true);
-        await store.update(roomId, peerId, { name, media: peer.media });
         peers = (await store.members(roomId)).filter((p) => p.peerId !== peerId);
       } else {
-        const outcome = await store.join(roomId, peer, maxPeers);
+        const outcome = await store.join(roomId, peer, maxPeers, ownerId);
         if (!outcome.ok) {
           logger.info({ sid: socket.id, roomId, maxPeers }, 'room full');
           return fail('room_full', `This room is full: it holds at most ${maxPeers} people.`);
         }
-        claim(socket, peerId);
         peers = outcome.peers;
       }
       socket.data.member = { roomId, peerId };
