@@ -75,10 +75,12 @@ describe('per-socket rate limit', () => {
     const refillSeconds = (performance.now() - started) / 1000;
 
     expect(latencies).toHaveLength(seq);
-    expect(Math.max(...latencies)).toBeLessThan(200);
+    // Prompt, not a benchmark: a loaded 2-core CI machine adds scheduling noise of a few hundred ms,
+    // while a neighbour queued behind the flood would wait seconds (or time out).
+    expect(Math.max(...latencies)).toBeLessThan(500);
 
     const total = sent.withAck + sent.without;
-    expect(total / floodSeconds).toBeGreaterThan(900); // it really was a flood
+    expect(total / floodSeconds).toBeGreaterThan(700); // it really was a flood (1,000/s asked, minus timer slip)
     const allowance = DEFAULT_RATE_LIMIT.burst + DEFAULT_RATE_LIMIT.perSecond * refillSeconds;
     expect(floodDelivered).toBeGreaterThanOrEqual(DEFAULT_RATE_LIMIT.burst);
     expect(floodDelivered).toBeLessThanOrEqual(allowance + 1);
