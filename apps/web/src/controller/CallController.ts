@@ -41,6 +41,7 @@ const CONNECT_TIMEOUT_MS = 8_000;
 /** Extra time, beyond the server's grace period, for a peer to reappear after a resume. */
 const ABSENCE_SLACK_MS = 5_000;
 const MIN_ICE_REFRESH_MS = 30_000;
+const RESUME_RETRY_MS = 2_000;
 const PATH_POLL_MS = 3_000;
 /** How long Join waits for the lobby's camera and microphone to finish opening. */
 const PREVIEW_WAIT_MS = 5_000;
@@ -169,14 +170,24 @@ export class CallController {
     try {
       result = await signaling.request('room:join', { roomId, name, media: sending, resume });
     } catch {
-      // In a call, a resume that got no answer is tried again on the next reconnection.
-      if (mode === 'resume') return;
+      // In a call, a resume that got no answer (a server still starting, or overloaded) is tried
+      // again while the link is up; a new reconnection starts its own.
+      if (mode === 'resume') {
+        setTimeout(() => {
+          if (this.signaling === signaling && signaling.connected && this.state.phase === 'in-call') {
+            void this.enterCall(signaling, 'resume');
+          }
+        }, RESUME_RETRY_MS);
+        return;
+      }
       this.closeSignaling();
       this.state.setProblem(SERVER_UNREACHABLE);
       this.state.setPhase('lobby');
       return;
     }
     if (!result.ok) {
+      // An earlier resume on this socket was answered after we gave up on it: we are already back.
+      if (mode === 'resume' && result.error.code === 'already_in_room') return;
       if (mode === 'resume' && result.error.code === 'invalid_session') {
         // The server cannot vouch for our old identity: join afresh, as a new participant.
         this.session = null;
