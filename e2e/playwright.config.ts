@@ -13,7 +13,8 @@ export default defineConfig({
   fullyParallel: false,
   retries: ci ? 1 : 0,
   forbidOnly: ci,
-  timeout: 60_000,
+  // Three or four browsers on 2 cores: a mesh test takes 20-60 s on a quiet machine.
+  timeout: 120_000,
   expect: { timeout: 10_000 },
   globalTimeout: ci ? 20 * 60_000 : undefined,
   reporter: [['list'], ['html', { outputFolder: 'report', open: 'never' }]],
