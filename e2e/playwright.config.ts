@@ -16,7 +16,7 @@ export default defineConfig({
   // Three or four browsers on 2 cores: a mesh test takes 20-60 s on a quiet machine.
   timeout: 120_000,
   expect: { timeout: 10_000 },
-  globalTimeout: ci ? 20 * 60_000 : undefined,
+  globalTimeout: ci ? 30 * 60_000 : undefined,
   reporter: [['list'], ['html', { outputFolder: 'report', open: 'never' }]],
   use: {
     browserName: 'chromium',
