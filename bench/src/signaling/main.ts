@@ -13,7 +13,7 @@ import type { MemoryReport } from './servers/control.js';
  *             server's RSS (memory probes: servers/control.ts, against one taken before any socket);
  *   burst     all rooms fill at once: each newcomer joins, offers to everyone already in, and both
  *             sides send `candidates` candidates (realistic payload sizes, protocol shapes);
- *   idle      2 s without traffic, then a garbage collection and the server's RSS;
+ *   idle      `idleWait` (2 s) without traffic, then a garbage collection and the server's RSS;
  *   steady    each participant sends `steadyRate` peer:update per second (relayed to 3 others);
  *   max       each participant sends `maxRate` peer:update per second (80% of Parley's sustained
  *             per-socket rate limit, so it is never what limits), at most `maxInFlight` unanswered.
@@ -21,7 +21,7 @@ import type { MemoryReport } from './servers/control.js';
  */
 
 const USAGE =
-  'usage: pnpm bench:signaling [--sizes 100,500,1000] [--clients 2] [--window 10] [--steady-rate 1] [--max-rate 40] [--smoke]';
+  'usage: pnpm bench:signaling [--sizes 100,500,1000] [--clients 2] [--window 10] [--steady-rate 1] [--max-rate 40] [--idle-wait 2] [--smoke]';
 const ROOM_SIZE = 4;
 const CANDIDATES = 15;
 const MAX_IN_FLIGHT = 8;
@@ -32,11 +32,19 @@ const SERVERS = {
 type ServerName = keyof typeof SERVERS;
 
 interface Phase {
+  /** Relayed messages received per second of the window. */
   relayedPerSecond: number;
+  /** What the load asked for: participants × rate × 3 receivers (NaN for the burst). */
   offeredPerSecond: number;
+  /**
+   * Relayed messages per second of server CPU time: the relay's capacity, if it had a core to
+   * itself. Unlike msg/s it does not depend on how much CPU the server got on a shared machine.
+   */
+  relayedPerCpuSecond: number;
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
+  /** Cores busy (1 = one core) over the window: the server, and all load processes together. */
   serverCpu: number;
   loadCpu: number;
   sent: number;
@@ -50,15 +58,18 @@ interface SizeResult {
   connected: number;
   connectMs: number;
   burst: Phase & { ms: number; complete: boolean };
-  idleRssBytes: number;
   baseRssBytes: number;
-  /** (RSS joined and idle after the burst − RSS before any connection) / participants, after a GC. */
-  rssPerParticipantBytes: number;
-  /** The same with every socket connected but before any join or signal. */
+  /** (RSS − RSS before any connection) / participants, after a GC: sockets connected, nobody joined. */
   connectedRssPerParticipantBytes: number;
+  /** The same once every room has joined and negotiated, `idleWaitMs` after the burst ended. */
+  rssPerParticipantBytes: number;
   heapPerParticipantBytes: number;
+  idleRssBytes: number;
   steady: Phase;
   max: Phase;
+  /** Heap and RSS right after the max phase (after a GC). */
+  loadedRssBytes: number;
+  loadedHeapBytes: number;
 }
 
 main(async () => {
@@ -69,6 +80,7 @@ main(async () => {
       window: { type: 'string' },
       'steady-rate': { type: 'string' },
       'max-rate': { type: 'string' },
+      'idle-wait': { type: 'string' },
       smoke: { type: 'boolean', default: false },
     },
     USAGE,
@@ -82,6 +94,7 @@ main(async () => {
     clients: numberOption(values.clients, 'clients', smoke ? 1 : 2),
     windowMs: numberOption(values.window, 'window', smoke ? 2 : 10) * 1000,
     warmupMs: smoke ? 500 : 2_000,
+    idleWaitMs: numberOption(values['idle-wait'], 'idle-wait', smoke ? 0.5 : 2) * 1000,
     steadyRate: numberOption(values['steady-rate'], 'steady-rate', 1),
     maxRate: numberOption(values['max-rate'], 'max-rate', 40),
     roomSize: ROOM_SIZE,
@@ -99,23 +112,28 @@ main(async () => {
       process.stderr.write(
         `  burst ${Math.round(result.burst.ms)} ms (p99 ${round(result.burst.p99Ms)} ms), ` +
           `RSS ${round(result.rssPerParticipantBytes / 1024)} KB/participant, ` +
-          `steady p99 ${round(result.steady.p99Ms)} ms, max ${Math.round(result.max.relayedPerSecond)} msg/s\n`,
+          `steady p99 ${round(result.steady.p99Ms)} ms, max ${Math.round(result.max.relayedPerSecond)} msg/s ` +
+          `(${Math.round(result.max.relayedPerCpuSecond)} per server CPU-second)\n`,
       );
     }
   }
 
+  const kb = (bytes: number) => round(bytes / 1024);
   const detail = table(
     [
       'participants',
       'server',
       'burst (ms)',
-      'burst p50/p99 (ms)',
-      'steady msg/s',
-      'steady p50/p99 (ms)',
-      'max msg/s',
-      'max p50/p99 (ms)',
-      'server CPU at max',
+      'burst p50 / p99 (ms)',
       'RSS/participant connected → joined (KB)',
+      'heap/participant joined (KB)',
+      'steady msg/s',
+      'steady p50 / p99 (ms)',
+      'max msg/s',
+      'max p50 / p99 (ms)',
+      'server CPU at max',
+      'msg per server CPU-s',
+      'heap after max (MB)',
       'errors',
     ],
     results.map((r) => [
@@ -123,25 +141,35 @@ main(async () => {
       r.server,
       Math.round(r.burst.ms),
       `${round(r.burst.p50Ms)} / ${round(r.burst.p99Ms)}`,
+      `${kb(r.connectedRssPerParticipantBytes)} → ${kb(r.rssPerParticipantBytes)}`,
+      kb(r.heapPerParticipantBytes),
       Math.round(r.steady.relayedPerSecond),
       `${round(r.steady.p50Ms, 2)} / ${round(r.steady.p99Ms, 2)}`,
       Math.round(r.max.relayedPerSecond),
       `${round(r.max.p50Ms)} / ${round(r.max.p99Ms)}`,
       `${Math.round(r.max.serverCpu * 100)}%`,
-      `${round(r.connectedRssPerParticipantBytes / 1024)} → ${round(r.rssPerParticipantBytes / 1024)}`,
+      Math.round(r.max.relayedPerCpuSecond),
+      round(r.loadedHeapBytes / 2 ** 20),
       errorText(r),
     ]),
   );
   const summary = table(
-    ['participants', 'max throughput Parley / bare', 'steady p99 Parley (ms)', 'RSS/participant Parley (KB)'],
+    [
+      'participants',
+      'max msg/s Parley / bare',
+      'msg per server CPU-s Parley / bare',
+      'steady p99 Parley (ms)',
+      'RSS per joined idle participant, Parley (KB)',
+    ],
     sizes.map((n) => {
       const parley = results.find((r) => r.participants === n && r.server === 'parley');
       const bare = results.find((r) => r.participants === n && r.server === 'bare');
       return [
         n,
         parley && bare ? round(parley.max.relayedPerSecond / bare.max.relayedPerSecond, 2) : undefined,
+        parley && bare ? round(parley.max.relayedPerCpuSecond / bare.max.relayedPerCpuSecond, 2) : undefined,
         parley ? round(parley.steady.p99Ms, 2) : undefined,
-        parley ? round(parley.rssPerParticipantBytes / 1024) : undefined,
+        parley ? kb(parley.rssPerParticipantBytes) : undefined,
       ];
     }),
   );
@@ -156,7 +184,9 @@ main(async () => {
   const numbers = results.flatMap((r) => [
     r.steady.relayedPerSecond,
     r.max.relayedPerSecond,
-    r.rssPerParticipantBytes,
+    r.max.relayedPerCpuSecond,
+    r.steady.p99Ms,
+    r.idleRssBytes,
   ]);
   if (numbers.some((n) => !Number.isFinite(n) || n <= 0)) throw new Error('a phase produced no figures');
 });
@@ -177,6 +207,7 @@ interface Options {
   clients: number;
   windowMs: number;
   warmupMs: number;
+  idleWaitMs: number;
   steadyRate: number;
   maxRate: number;
   smoke: boolean;
@@ -213,7 +244,7 @@ async function measure(server: ServerName, participants: number, options: Option
     const burstMs = Math.max(...bursts.map((r) => r.windowMs ?? 0));
     const complete = bursts.every((r) => r.type === 'burst-done' && r.complete);
 
-    await sleep(options.smoke ? 500 : 2_000);
+    await sleep(options.idleWaitMs);
     const idle = await memory(relay);
 
     const phase = async (rate: number): Promise<Phase> => {
@@ -232,6 +263,7 @@ async function measure(server: ServerName, participants: number, options: Option
     };
     const steady = await phase(options.steadyRate);
     const max = await phase(options.maxRate);
+    const loaded = await memory(relay);
     return {
       participants,
       server,
@@ -245,6 +277,8 @@ async function measure(server: ServerName, participants: number, options: Option
       heapPerParticipantBytes: (idle.heapUsed - base.heapUsed) / participants,
       steady,
       max,
+      loadedRssBytes: loaded.rss,
+      loadedHeapBytes: loaded.heapUsed,
     };
   } finally {
     for (const loader of loaders) loader.child.send({ cmd: 'stop' } satisfies Command, () => undefined);
@@ -300,6 +334,7 @@ function merge(replies: Array<Partial<Counters>>, cpu: { server: number; load: n
   return {
     relayedPerSecond: delivered / (windowMs / 1000),
     offeredPerSecond: Number.NaN,
+    relayedPerCpuSecond: delivered / (cpu.server * (windowMs / 1000)),
     p50Ms: latency.percentile(50),
     p99Ms: latency.percentile(99),
     maxMs: latency.max,
