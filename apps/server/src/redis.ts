@@ -10,7 +10,7 @@ const CONNECT_TIMEOUT_MS = 5000;
 export interface RedisBackend {
   store: RedisRoomStore;
   adapter: NonNullable<AppDeps['adapter']>;
-  /** Waits for pending commands, then closes; call after the app has closed. */
+  /** Waits for pending commands (while Redis is reachable), then closes; call after the app has closed. */
   close(): Promise<void>;
 }
 
@@ -60,7 +60,8 @@ export async function connectRedis(
   return {
     store: new RedisRoomStore(client, { keyPrefix, ...leaseTimings(graceMs) }),
     adapter: createAdapter(client),
-    close: () => client.close(),
+    // close() would wait for Redis to come back to flush what is queued; a node going away does not.
+    close: async () => (client.isReady ? client.close() : client.destroy()),
   };
 }
 

@@ -1,0 +1,322 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import type { JoinResponse, Peer } from '@parley/protocol';
+import { io as connectClient } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, startRedis, type TestRedis } from './redis-server.js';
+import { type Client, join, media, nextEvent, record, sleep } from './support.js';
+
+// Two real server processes (the entry point, from source) sharing one real redis-server.
+
+const SERVER_DIR = fileURLToPath(new URL('..', import.meta.url));
+const SESSION_SECRET = 'multinode-session-secret-0123456789';
+const GRACE_MS = 3000;
+const description = { type: 'offer' as const, sdp: 'v=0' };
+const START_TIMEOUT_MS = 30_000;
+
+interface Node {
+  name: string;
+  url: string;
+  process: ChildProcess;
+  /** Everything the node printed so far, for failure messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+async function startNode(name: string, redisUrl: string): Promise<Node> {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=development', 'src/main.ts'], {
+    cwd: SERVER_DIR,
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      REDIS_URL: redisUrl,
+      SESSION_SECRET,
+      RECONNECT_GRACE_MS: String(GRACE_MS),
+      MAX_PEERS: '8',
+      WEB_DIST: '/nonexistent',
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.setEncoding('utf8');
+    stream?.on('data', (chunk: string) => (text += chunk));
+  }
+  const exited = once(child, 'exit');
+  const port = await new Promise<number>((resolve, reject) => {
+    // Generous: a loaded machine running every test file at once can take many seconds to boot tsx.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`node ${name} did not start within ${START_TIMEOUT_MS} ms:\n${text}`));
+    }, START_TIMEOUT_MS);
+    const look = () => {
+      const match = /"port":(\d+),[^\n]*"msg":"Parley listening/.exec(text);
+      if (!match) return;
+      clearTimeout(timer);
+      child.stdout?.off('data', look);
+      resolve(Number(match[1]));
+    };
+    child.stdout?.on('data', look);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`node ${name} exited with ${code} before listening:\n${text}`));
+    });
+  });
+  return {
+    name,
+    url: `http://127.0.0.1:${port}`,
+    process: child,
+    output: () => text,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+describe('two nodes sharing one Redis', () => {
+  let redis: TestRedis;
+  let nodeA: Node;
+  let nodeB: Node;
+  const started: Node[] = [];
+  const clients: Client[] = [];
+
+  const connect = async (node: Node, reconnect = false): Promise<Client> => {
+    const client: Client = connectClient(node.url, {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: reconnect,
+      reconnectionDelay: 100,
+      reconnectionDelayMax: 100,
+    });
+    clients.push(client);
+    await new Promise<void>((resolve, reject) => {
+      client.once('connect', () => resolve());
+      client.once('connect_error', reject);
+    });
+    return client;
+  };
+
+  const resume = async (client: Client, roomId: string, me: JoinResponse, name: string) => {
+    const result = await client.timeout(3000).emitWithAck('room:join', {
+      roomId,
+      name,
+      media,
+      resume: { peerId: me.self.peerId, token: me.session.token },
+    });
+    if (!result.ok) throw new Error(`resume failed: ${result.error.code}`);
+    return result.data;
+  };
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    // Settled, not raced: a node that did start is still stopped when the other one failed.
+    const outcomes = await Promise.allSettled([startNode('A', redis.url), startNode('B', redis.url)]);
+    for (const outcome of outcomes) if (outcome.status === 'fulfilled') started.push(outcome.value);
+    for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
+    [nodeA, nodeB] = started as [Node, Node];
+  }, START_TIMEOUT_MS + 5000);
+
+  afterAll(async () => {
+    for (const client of clients) client.disconnect();
+    await Promise.all(started.map((node) => node.stop()));
+    await redis?.stop();
+  }, 15_000);
+
+  it('joins, relays, updates and leaves across nodes', async () => {
+    const [a1, b1, a2] = [await connect(nodeA), await connect(nodeB), await connect(nodeA)];
+    const joinedAtA1 = record(a1, 'peer:joined');
+
+    const ja1 = await join(a1, 'cross-room', 'Ada');
+    const jb1 = await join(b1, 'cross-room', 'Bob');
+    const ja2 = await join(a2, 'cross-room', 'Cy');
+    const ids = { ada: ja1.self.peerId, bob: jb1.self.peerId, cy: ja2.self.peerId };
+    expect(jb1.peers.map((p: Peer) => p.peerId)).toEqual([ids.ada]);
+    expect(ja2.peers.map((p: Peer) => p.peerId)).toEqual([ids.ada, ids.bob]);
+    // Events from two nodes have no order between them: Cy's (local to A) may beat Bob's.
+    await expect.poll(() => joinedAtA1.map((p) => p.name).sort()).toEqual(['Bob', 'Cy']);
+
+    // Both directions; a `from` the client makes up is dropped, the server sets its own.
+    const atAda = nextEvent(a1, 'signal');
+    const forged = { to: ids.ada, description, from: ids.cy } as {
+      to: string;
+      description: typeof description;
+    };
+    expect(await b1.timeout(3000).emitWithAck('signal', forged)).toEqual({ ok: true, data: {} });
+    expect(await atAda).toEqual({ from: ids.bob, description });
+    const atBob = nextEvent(b1, 'signal');
+    const candidate = { candidate: 'candidate:1 1 udp 1 127.0.0.1 5000 typ host' };
+    await a2.timeout(3000).emitWithAck('signal', { to: ids.bob, candidate });
+    expect(await atBob).toEqual({ from: ids.cy, candidate });
+
+    const updatedAtA1 = nextEvent(a1, 'peer:updated');
+    const updatedAtA2 = nextEvent(a2, 'peer:updated');
+    const screen = { audio: true, video: true, screen: true };
+    await b1.timeout(3000).emitWithAck('peer:update', { name: 'Bob (desk)', media: screen });
+    const bobNow = { peerId: ids.bob, name: 'Bob (desk)', media: screen };
+    expect(await updatedAtA1).toEqual(bobNow);
+    expect(await updatedAtA2).toEqual(bobNow);
+
+    const leftAtA1 = nextEvent(a1, 'peer:left');
+    const leftAtB1 = nextEvent(b1, 'peer:left');
+    await a2.timeout(3000).emitWithAck('room:leave', {});
+    expect(await leftAtA1).toEqual({ peerId: ids.cy });
+    expect(await leftAtB1).toEqual({ peerId: ids.cy });
+    // Gone from the room on every node: a signal to it is refused on B too.
+    expect(await b1.timeout(3000).emitWithAck('signal', { to: ids.cy, description })).toMatchObject({
+      ok: false,
+      error: { code: 'peer_not_found' },
+    });
+  });
+
+  it('admits exactly 8 of 20 concurrent joins spread over both nodes', async () => {
+    const crowd = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => connect(i % 2 === 0 ? nodeA : nodeB)),
+    );
+    const results = await Promise.all(
+      crowd.map((c, i) =>
+        c.timeout(5000).emitWithAck('room:join', { roomId: 'busy-room', name: `p${i}`, media }),
+      ),
+    );
+    const admitted = results.filter((r) => r.ok);
+    expect(admitted).toHaveLength(8);
+    expect(results.filter((r) => !r.ok && r.error.code === 'room_full')).toHaveLength(12);
+    // Each admitted peer saw those admitted before it, whichever node they joined through.
+    const seen = admitted.map((r) => (r.ok ? r.data.peers.length : -1)).sort((x, y) => x - y);
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+
+    // A seat freed on one node is a seat taken on the other.
+    const seated = results.findIndex((r) => r.ok);
+    const waiting = results.findIndex((r, i) => !r.ok && i % 2 !== seated % 2);
+    await crowd[seated]?.timeout(3000).emitWithAck('room:leave', {});
+    const retry = await crowd[waiting]?.timeout(3000).emitWithAck('room:join', {
+      roomId: 'busy-room',
+      name: 'late',
+      media,
+    });
+    expect(retry).toMatchObject({ ok: true });
+    if (retry?.ok) expect(retry.data.peers).toHaveLength(7);
+    for (const c of crowd) c.disconnect();
+  });
+
+  it("brings a peer whose socket dropped on A back through B (recovered, or resumed with its token); A's grace timer leaves it be", {
+    timeout: 15_000,
+  }, async () => {
+    // Rita reconnects by herself (Socket.IO's recovery); Sam comes back with his session token.
+    const rita = await connect(nodeA, true);
+    const sam = await connect(nodeA);
+    const bob = await connect(nodeB);
+    const seenByRita = record(rita, 'peer:joined');
+    const r = await join(rita, 'handover', 'Rita');
+    const s = await join(sam, 'handover', 'Sam');
+    const b = await join(bob, 'handover', 'Bob');
+    // Rita has seen broadcasts, so her socket holds a stream offset to recover from.
+    await expect.poll(() => seenByRita.length).toBe(2);
+    const left = record(bob, 'peer:left');
+    const joined = record(bob, 'peer:joined');
+
+    // The proxy sends the reconnection to the other node.
+    (rita.io as unknown as { uri: string }).uri = nodeB.url;
+    const ritaBack = new Promise<void>((resolve) => rita.once('connect', () => resolve()));
+    rita.io.engine.close();
+    sam.io.engine.close();
+    await ritaBack;
+    expect(rita.recovered).toBe(true);
+
+    const sam2 = await connect(nodeB);
+    const samUpdated = nextEvent(bob, 'peer:updated');
+    const back = await resume(sam2, 'handover', s, 'Sam');
+    expect(back).toMatchObject({ self: { peerId: s.self.peerId }, resumed: true });
+    expect(back.peers.map((p: Peer) => p.peerId)).toEqual([r.self.peerId, b.self.peerId]);
+    expect(await samUpdated).toMatchObject({ peerId: s.self.peerId });
+
+    // Past A's grace period: both are still there, and reachable on B.
+    await sleep(GRACE_MS + 1000);
+    for (const [client, peerId] of [
+      [rita, r.self.peerId],
+      [sam2, s.self.peerId],
+    ] as const) {
+      const arrived = nextEvent(client, 'signal');
+      expect(await bob.timeout(3000).emitWithAck('signal', { to: peerId, description })).toEqual({
+        ok: true,
+        data: {},
+      });
+      expect(await arrived).toEqual({ from: b.self.peerId, description });
+    }
+    expect(left).toEqual([]);
+    expect(joined).toEqual([]);
+  });
+
+  it('when node A dies, its peers carry on through B with the same ids; one that never returns is swept', {
+    timeout: 20_000,
+  }, async () => {
+    const [x1, x2, ghost] = [await connect(nodeA), await connect(nodeA), await connect(nodeA)];
+    const y = await connect(nodeB);
+    const jx1 = await join(x1, 'survivors', 'Xena');
+    const jx2 = await join(x2, 'survivors', 'Xavier');
+    const jg = await join(ghost, 'survivors', 'Ghost');
+    const jy = await join(y, 'survivors', 'Yan');
+    const left = record(y, 'peer:left');
+    const joined = record(y, 'peer:joined');
+
+    const killedAt = Date.now();
+    nodeA.process.kill('SIGKILL');
+    await once(nodeA.process, 'exit');
+
+    const [x1b, x2b] = await Promise.all([connect(nodeB), connect(nodeB)]);
+    const rx1 = await resume(x1b, 'survivors', jx1, 'Xena');
+    const rx2 = await resume(x2b, 'survivors', jx2, 'Xavier');
+    expect(rx1).toMatchObject({ self: { peerId: jx1.self.peerId }, resumed: true });
+    expect(rx2).toMatchObject({ self: { peerId: jx2.self.peerId }, resumed: true });
+    expect(rx2.peers.map((p: Peer) => p.peerId)).toEqual([jx1.self.peerId, jg.self.peerId, jy.self.peerId]);
+
+    // Relays work between the survivors and to the node that was always there.
+    const atX1 = nextEvent(x1b, 'signal');
+    await y.timeout(3000).emitWithAck('signal', { to: jx1.self.peerId, description });
+    expect(await atX1).toEqual({ from: jy.self.peerId, description });
+    const atX2 = nextEvent(x2b, 'signal');
+    await x1b.timeout(3000).emitWithAck('signal', { to: jx2.self.peerId, description });
+    expect(await atX2).toEqual({ from: jx1.self.peerId, description });
+    const atY = nextEvent(y, 'signal');
+    await x2b.timeout(3000).emitWithAck('signal', { to: jy.self.peerId, description });
+    expect(await atY).toEqual({ from: jx2.self.peerId, description });
+
+    // Nobody renews the ghost's lease any more: B sweeps it and tells the room, once.
+    await expect.poll(() => left, { timeout: 12_000, interval: 100 }).toEqual([{ peerId: jg.self.peerId }]);
+    const sweptAfter = Date.now() - killedAt;
+    expect(sweptAfter).toBeGreaterThanOrEqual(GRACE_MS);
+    // A last round trip through both nodes: nothing else was on its way to Yan.
+    const updated = nextEvent(y, 'peer:updated');
+    await x1b.timeout(3000).emitWithAck('peer:update', { name: 'Xena' });
+    await updated;
+    expect(left).toEqual([{ peerId: jg.self.peerId }]);
+    expect(joined).toEqual([]);
+  });
+});
+
+describe('a node whose Redis cannot be reached', () => {
+  it('exits 1 at start with one line, naming where it looked but no password', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=development', 'src/main.ts'], {
+      cwd: SERVER_DIR,
+      env: { PATH: process.env.PATH ?? '', PORT: '0', REDIS_URL: `redis://parley:hunter2@127.0.0.1:${port}` },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      `cannot reach Redis at redis://127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}\n`,
+    );
+    expect(stdout).toBe('');
+  });
+});
