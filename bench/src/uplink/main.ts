@@ -3,20 +3,26 @@ import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { trackPeerConnections } from '../../../e2e/support/media.js';
 import { startParley } from '../lib/server.js';
 import { launchBrowser, newParticipant, waitForLobby } from '../lib/browser.js';
+import { writeBusyClip } from './busy-camera.js';
 import { machineCpuMeter, sleep } from '../lib/processes.js';
 import { listOption, main, numberOption, parseOptions, report, table } from '../lib/results.js';
 import { median, round } from '../lib/stats.js';
 
 /**
- * Uplink: N people in one Parley call (one browser context each, fake camera). Once every one of
- * them decodes the N-1 others and a warm-up has passed, each participant's outbound video bitrate
- * (outbound-rtp bytesSent deltas, summed over all its peer connections) is measured over a steady
- * window and compared with the uplink budget, and every remote camera's decoded frame rate
- * (inbound-rtp framesDecoded delta) is taken over the same window.
+ * Uplink: N people in one Parley call (one browser context each). Once every one of them decodes
+ * the N-1 others and a warm-up has passed, each participant's outbound video bitrate (outbound-rtp
+ * bytesSent deltas, summed over all its peer connections) is measured over a steady window and
+ * compared with the uplink budget, and every remote camera's decoded frame rate (inbound-rtp
+ * framesDecoded delta) is taken over the same window.
+ *
+ * Two cameras: Chrome's fake camera (`fake`, what the e2e tests use: a simple animation that needs
+ * far less than the budget) and a clip of noise (`busy`, busy-camera.ts: it would take any bitrate,
+ * so it shows whether the senders keep to the budget). From `--small-from` participants on, the
+ * capture is 320x240@15: an init script rewrites the app's 640x480 camera request.
  */
 
 const USAGE =
-  'usage: pnpm bench:uplink [--sizes 2,4,6] [--window 10] [--warmup 10] [--small-from 6] [--budget 2500000] [--smoke]';
+  'usage: pnpm bench:uplink [--sizes 2,4,6] [--camera fake|busy|both] [--window 10] [--warmup 10] [--small-from 6] [--budget 2500000] [--smoke]';
 /** The app's DEFAULT_UPLINK_BUDGET_BPS (apps/web/src/rtc/uplink.ts); the senders' maxBitrate is read back to check. */
 const DEFAULT_BUDGET_BPS = 2_500_000;
 
@@ -49,8 +55,11 @@ interface ParticipantResult {
   qualityLimitation: string[];
 }
 
+type Camera = 'fake' | 'busy';
+
 interface SizeResult {
   participants: number;
+  camera: Camera;
   /** Set when this size could not be measured (e.g. not everyone decoding within a minute). */
   error?: string;
   capture: string;
@@ -69,6 +78,7 @@ main(async () => {
       warmup: { type: 'string' },
       'small-from': { type: 'string' },
       budget: { type: 'string' },
+      camera: { type: 'string' },
       smoke: { type: 'boolean', default: false },
     },
     USAGE,
@@ -80,35 +90,39 @@ main(async () => {
     warmupMs: numberOption(values.warmup, 'warmup', smoke ? 2 : 10) * 1000,
     smallFrom: numberOption(values['small-from'], 'small-from', 6),
     budgetBps: numberOption(values.budget, 'budget', DEFAULT_BUDGET_BPS),
+    cameras: cameraOption(values.camera ?? (smoke ? 'fake' : 'both')),
     smoke,
   };
   if (options.sizes.some((n) => n < 2)) throw new Error(USAGE);
   const startedAt = new Date();
   const server = await startParley();
-  let browser: Browser | undefined;
   try {
-    browser = await launchBrowser();
     const results: SizeResult[] = [];
-    for (const n of options.sizes) {
-      process.stderr.write(`${n} participants...\n`);
-      const result = await measure(browser, server.url, n, options).catch(
-        (error: unknown): SizeResult => ({
-          participants: n,
-          error: error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error),
-          capture: captureOf(n, options.smallFrom),
-          budgetBps: options.budgetBps,
-          windowMs: options.windowMs,
-          allDecodingMs: Number.NaN,
-          machineCpuBusy: Number.NaN,
-          perParticipant: [],
-        }),
-      );
-      results.push(result);
-      if (result.error) process.stderr.write(`  failed: ${result.error}\n`);
-      for (const p of result.perParticipant) {
-        process.stderr.write(
-          `  ${p.name}: ${Math.round(p.outboundBps / 1000)} kbit/s (${round(p.deviationPct)}%), remotes ${p.remoteFps.map((f) => round(f)).join(', ')} fps, ${p.encoded.join(' ')} ${p.qualityLimitation.join(' ')}\n`,
+    for (const camera of options.cameras) {
+      for (const n of options.sizes) {
+        process.stderr.write(`${camera} camera, ${n} participants...\n`);
+        const result = await withBrowser(camera, captureOf(n, options.smallFrom), (browser) =>
+          measure(browser, server.url, n, camera, options),
+        ).catch(
+          (error: unknown): SizeResult => ({
+            participants: n,
+            camera,
+            error: error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error),
+            capture: captureOf(n, options.smallFrom).label,
+            budgetBps: options.budgetBps,
+            windowMs: options.windowMs,
+            allDecodingMs: Number.NaN,
+            machineCpuBusy: Number.NaN,
+            perParticipant: [],
+          }),
         );
+        results.push(result);
+        if (result.error) process.stderr.write(`  failed: ${result.error}\n`);
+        for (const p of result.perParticipant) {
+          process.stderr.write(
+            `  ${p.name}: ${Math.round(p.outboundBps / 1000)} kbit/s (${round(p.deviationPct)}%), remotes ${p.remoteFps.map((f) => round(f)).join(', ')} fps, ${p.encoded.join(' ')} ${p.qualityLimitation.join(' ')}\n`,
+          );
+        }
       }
     }
     report({
@@ -118,6 +132,7 @@ main(async () => {
       results,
       table: `${table(
         [
+          'camera',
           'N',
           'capture',
           'budget (kbit/s)',
@@ -138,13 +153,50 @@ main(async () => {
     const numbers = results.flatMap((r) => r.perParticipant.flatMap((p) => [p.outboundBps, ...p.remoteFps]));
     if (numbers.length === 0 || numbers.some((n) => !Number.isFinite(n))) throw new Error('no figures');
   } finally {
-    await browser?.close();
     await server.stop();
   }
 });
 
+function cameraOption(value: string): Camera[] {
+  if (value === 'both') return ['fake', 'busy'];
+  if (value === 'fake' || value === 'busy') return [value];
+  throw new Error(`--camera must be fake, busy or both; ${USAGE}`);
+}
+
+interface Capture {
+  label: string;
+  width: number;
+  height: number;
+  fps: number;
+  /** The app asks for 640x480; smaller captures need its request rewritten (see smallCamera). */
+  small: boolean;
+}
+
+function captureOf(n: number, smallFrom: number): Capture {
+  return n >= smallFrom
+    ? { label: '320x240@15', width: 320, height: 240, fps: 15, small: true }
+    : { label: '640x480@20', width: 640, height: 480, fps: 20, small: false };
+}
+
+/** A browser for one measurement: Chrome's fake camera, or the busy clip at the capture's size. */
+async function withBrowser<T>(
+  camera: Camera,
+  capture: Capture,
+  use: (browser: Browser) => Promise<T>,
+): Promise<T> {
+  const clip = camera === 'busy' ? writeBusyClip(capture.width, capture.height, capture.fps) : undefined;
+  const browser = await launchBrowser(clip ? [`--use-file-for-fake-video-capture=${clip.file}`] : []);
+  try {
+    return await use(browser);
+  } finally {
+    await browser.close();
+    clip?.remove();
+  }
+}
+
 function row(r: SizeResult): Array<string | number> {
-  if (r.error) return [r.participants, r.capture, Math.round(r.budgetBps / 1000), `failed: ${r.error}`];
+  if (r.error)
+    return [r.camera, r.participants, r.capture, Math.round(r.budgetBps / 1000), `failed: ${r.error}`];
   const kbps = r.perParticipant.map((p) => p.outboundBps / 1000);
   const deviations = r.perParticipant.map((p) => p.deviationPct);
   const worst = deviations.reduce((a, b) => (Math.abs(b) > Math.abs(a) ? b : a), 0);
@@ -152,6 +204,7 @@ function row(r: SizeResult): Array<string | number> {
   const perCopy = r.perParticipant.map((p) => p.appliedBudgetBps / 1000 / Math.max(1, r.participants - 1));
   const distinct = (items: string[]) => [...new Set(items)].join(', ');
   return [
+    r.camera,
     r.participants,
     r.capture,
     Math.round(r.budgetBps / 1000),
@@ -167,10 +220,6 @@ function row(r: SizeResult): Array<string | number> {
 
 function signed(pct: number): string {
   return `${pct > 0 ? '+' : ''}${round(pct)}%`;
-}
-
-function captureOf(n: number, smallFrom: number): string {
-  return n >= smallFrom ? '320x240@15' : '640x480@20';
 }
 
 /** Rewrites the app's camera request to 320x240 at 15 fps (Chrome's fake camera honours the size). */
@@ -195,10 +244,12 @@ async function measure(
   browser: Browser,
   baseURL: string,
   n: number,
+  camera: Camera,
   options: { windowMs: number; warmupMs: number; smallFrom: number; budgetBps: number },
 ): Promise<SizeResult> {
   const roomId = `bench-${randomBytes(6).toString('hex')}`;
-  const small = n >= options.smallFrom;
+  const capture = captureOf(n, options.smallFrom);
+  const small = capture.small;
   const opened: BrowserContext[] = [];
   try {
     const pages: Page[] = [];
@@ -252,7 +303,8 @@ async function measure(
     });
     return {
       participants: n,
-      capture: captureOf(n, options.smallFrom),
+      camera,
+      capture: capture.label,
       budgetBps: options.budgetBps,
       windowMs: options.windowMs,
       allDecodingMs,
