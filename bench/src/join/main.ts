@@ -12,6 +12,7 @@ import {
 import { forkTs, stopChild } from '../lib/processes.js';
 import { main, numberOption, parseOptions, report, table } from '../lib/results.js';
 import { median, round } from '../lib/stats.js';
+import { installTrace, readTrace } from './trace.js';
 
 /**
  * Join time, Parley against a hand-written baseline (baseline/), in one headless Chromium:
@@ -21,7 +22,7 @@ import { median, round } from '../lib/stats.js';
  *   moment every one of them has presented a frame from each of the others.
  */
 
-const USAGE = 'usage: pnpm bench:join [--runs 5] [--mesh-size 4] [--smoke]';
+const USAGE = 'usage: pnpm bench:join [--runs 5] [--mesh-size 4] [--trace] [--smoke]';
 const FRAME_TIMEOUT_MS = 30_000;
 
 interface Contender {
@@ -48,6 +49,7 @@ main(async () => {
       runs: { type: 'string' },
       'mesh-size': { type: 'string' },
       smoke: { type: 'boolean', default: false },
+      trace: { type: 'boolean', default: false },
     },
     USAGE,
   );
@@ -87,7 +89,8 @@ main(async () => {
       // Alternate who goes first, so a slow drift of the machine does not favour one side.
       const order = run % 2 === 0 ? contenders : [...contenders].reverse();
       for (const contender of order) {
-        const pair = await attempt(() => measurePair(browser as Browser, contender));
+        const trace = values.trace && run === 0;
+        const pair = await attempt(() => measurePair(browser as Browser, contender, trace));
         const mesh = await attempt(() => measureMesh(browser as Browser, contender, meshSize));
         samples[contender.name].pair.push(pair);
         samples[contender.name].mesh.push(mesh);
@@ -162,9 +165,11 @@ async function openLobby(
   contender: Contender,
   roomId: string,
   name: string,
+  trace = false,
 ): Promise<{ context: BrowserContext; page: Page }> {
   const participant = await newParticipant(browser, contender.url(roomId));
   await installJoinClock(participant.context);
+  if (trace) await installTrace(participant.context);
   await participant.page.goto(contender.url(roomId));
   await contender.enterLobby(participant.page, name);
   return participant;
@@ -180,7 +185,7 @@ async function waitForFrames(page: Page, count: number): Promise<JoinClock> {
   return readJoinClock(page);
 }
 
-async function measurePair(browser: Browser, contender: Contender): Promise<Sample> {
+async function measurePair(browser: Browser, contender: Contender, trace = false): Promise<Sample> {
   const roomId = freshRoomId();
   const opened: BrowserContext[] = [];
   try {
@@ -188,12 +193,19 @@ async function measurePair(browser: Browser, contender: Contender): Promise<Samp
     opened.push(host.context);
     await joinButton(host.page).click();
     await contender.joined(host.page);
-    const guest = await openLobby(browser, contender, roomId, 'Guest');
+    const guest = await openLobby(browser, contender, roomId, 'Guest', trace);
     opened.push(guest.context);
     await joinButton(guest.page).click();
     const clock = await waitForFrames(guest.page, 1);
     const first = Math.min(...Object.values(clock.firstFrames));
     if (clock.clickedAt === undefined) throw new Error('the click on Join was not seen');
+    if (trace) {
+      const lines = await readTrace(guest.page, clock.clickedAt);
+      lines.push(`${String(Math.round(first - clock.clickedAt)).padStart(6)} ms  first remote frame`);
+      process.stderr.write(
+        `\n${contender.name}: the newcomer's join, from the click on Join\n${lines.join('\n')}\n\n`,
+      );
+    }
     return { ms: first - clock.clickedAt };
   } finally {
     await Promise.all(opened.map((context) => context.close()));
