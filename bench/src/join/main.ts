@@ -102,7 +102,11 @@ main(async () => {
 
     const summary = (name: Contender['name'], kind: 'pair' | 'mesh') => {
       const ok = samples[name][kind].flatMap((s) => (s.ms === undefined ? [] : [s.ms]));
-      return { medianMs: round(median(ok)), okRuns: ok.length };
+      return {
+        medianMs: round(median(ok)),
+        range: ok.length > 0 ? `${Math.round(Math.min(...ok))}–${Math.round(Math.max(...ok))}` : '-',
+        okRuns: ok.length,
+      };
     };
     const rows = (['pair', 'mesh'] as const).map((kind) => {
       const p = summary('parley', kind);
@@ -113,7 +117,9 @@ main(async () => {
             ? 'join → first remote frame (1 already in room)'
             : `${meshSize}-person mesh fully decoding`,
         parleyMedianMs: p.medianMs,
+        parleyRange: p.range,
         baselineMedianMs: b.medianMs,
+        baselineRange: b.range,
         ratio: round(p.medianMs / b.medianMs, 2),
         target: '≤ 1.25×',
         runs: `${p.okRuns}/${runs} + ${b.okRuns}/${runs}`,
@@ -127,13 +133,20 @@ main(async () => {
       table: table(
         [
           'measure',
-          'Parley median (ms)',
-          'baseline median (ms)',
+          'Parley median [range] (ms)',
+          'baseline median [range] (ms)',
           'Parley / baseline',
           'target',
           'runs ok (P + B)',
         ],
-        rows.map((r) => [r.measure, r.parleyMedianMs, r.baselineMedianMs, r.ratio, r.target, r.runs]),
+        rows.map((r) => [
+          r.measure,
+          `${Math.round(r.parleyMedianMs)} [${r.parleyRange}]`,
+          `${Math.round(r.baselineMedianMs)} [${r.baselineRange}]`,
+          r.ratio,
+          r.target,
+          r.runs,
+        ]),
       ),
     });
     if (rows.some((r) => !Number.isFinite(r.ratio))) throw new Error('some measures have no successful run');
