@@ -26,8 +26,9 @@ export interface RedisRoomStoreOptions {
 
 /**
  * Lease timings for a grace period: a peer whose node died is treated like one whose socket
- * dropped when the node went, so the others hear `peer:left` between `graceMs` and
- * `graceMs + 3 × renewEveryMs` later, unless it came back through another node first.
+ * dropped when the node went, so the others hear `peer:left` between `graceMs + renewEveryMs` and
+ * `graceMs + 3 × renewEveryMs` later (last renewal, lease, next sweep), unless it came back through
+ * another node first.
  */
 export function leaseTimings(graceMs: number): { leaseMs: number; renewEveryMs: number } {
   const renewEveryMs = Math.min(5000, Math.max(1000, Math.round(graceMs / 3)));
