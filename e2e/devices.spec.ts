@@ -73,7 +73,10 @@ test('switching camera, microphone and speaker mid-call needs no new offer; an u
   // The stats view has the numbers behind the tiles' badges.
   await ada.page.getByRole('button', { name: 'Connection stats' }).click();
   const stats = ada.page.getByRole('dialog', { name: 'Connection stats' });
-  await expect(stats.getByRole('region', { name: 'Bob' })).toContainText(/Their video.*640×480 at \d+ fps/);
+  await expect(stats.getByRole('region', { name: 'Bob' })).toContainText(
+    // The encoder may scale down under CPU load (2 cores, several browsers): any real size will do.
+    /Their video.*\d+×\d+ at \d+ fps/,
+  );
   await expect(stats).toContainText('direct (host ↔ host)');
   await expect(stats).toContainText(/Codecs\s*\S+/);
   await saveScreenshot(ada.page, 'stats-desktop');

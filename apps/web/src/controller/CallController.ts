@@ -97,6 +97,13 @@ export class CallController {
   async openRoom(roomId: string): Promise<void> {
     this.state.enterRoom(roomId, loadName());
     this.cleanups.push(this.deps.devices.onDeviceChange(() => void this.refreshDevices()));
+    // A network change (Wi-Fi to cable, VPN up): the old candidate pairs may be dead, so every
+    // connection restarts ICE through the normal negotiation path rather than wait to fail.
+    const onNetworkChange = () => {
+      for (const link of this.links.values()) link.restartIce();
+    };
+    window.addEventListener('online', onNetworkChange);
+    this.cleanups.push(() => window.removeEventListener('online', onNetworkChange));
     this.preview = this.startPreview();
     await this.preview;
   }
