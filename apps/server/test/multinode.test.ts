@@ -84,6 +84,8 @@ describe('two nodes sharing one Redis', () => {
   let redis: TestRedis;
   let nodeA: Node;
   let nodeB: Node;
+  /** Shut down gracefully half-way through; A is killed at the end. */
+  let nodeC: Node;
   const started: Node[] = [];
   const clients: Client[] = [];
 
@@ -117,10 +119,10 @@ describe('two nodes sharing one Redis', () => {
   beforeAll(async () => {
     redis = await startRedis();
     // Settled, not raced: a node that did start is still stopped when the other one failed.
-    const outcomes = await Promise.allSettled([startNode('A', redis.url), startNode('B', redis.url)]);
+    const outcomes = await Promise.allSettled(['A', 'B', 'C'].map((name) => startNode(name, redis.url)));
     for (const outcome of outcomes) if (outcome.status === 'fulfilled') started.push(outcome.value);
     for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
-    [nodeA, nodeB] = started as [Node, Node];
+    [nodeA, nodeB, nodeC] = started as [Node, Node, Node];
   }, START_TIMEOUT_MS + 5000);
 
   afterAll(async () => {
@@ -251,6 +253,35 @@ describe('two nodes sharing one Redis', () => {
     }
     expect(left).toEqual([]);
     expect(joined).toEqual([]);
+  });
+
+  it('when node C shuts down (SIGTERM, a rolling deploy), its sockets are recovered on B as they were', {
+    timeout: 15_000,
+  }, async () => {
+    const walt = await connect(nodeC, true);
+    const zoe = await connect(nodeB);
+    const seenByWalt = record(walt, 'peer:joined');
+    const w = await join(walt, 'rolling', 'Walt');
+    const z = await join(zoe, 'rolling', 'Zoe');
+    await expect.poll(() => seenByWalt.length).toBe(1);
+    const left = record(zoe, 'peer:left');
+    const updated = record(zoe, 'peer:updated');
+
+    (walt.io as unknown as { uri: string }).uri = nodeB.url;
+    const waltBack = new Promise<void>((resolve) => walt.once('connect', () => resolve()));
+    await nodeC.stop();
+    expect(nodeC.process.exitCode).toBe(0);
+    await waltBack;
+    expect(walt.recovered).toBe(true);
+
+    const arrived = nextEvent(walt, 'signal');
+    await zoe.timeout(3000).emitWithAck('signal', { to: w.self.peerId, description });
+    expect(await arrived).toEqual({ from: z.self.peerId, description });
+    const atZoe = nextEvent(zoe, 'signal');
+    await walt.timeout(3000).emitWithAck('signal', { to: z.self.peerId, candidate: { candidate: '' } });
+    expect(await atZoe).toEqual({ from: w.self.peerId, candidate: { candidate: '' } });
+    expect(left).toEqual([]);
+    expect(updated).toEqual([]);
   });
 
   it('when node A dies, its peers carry on through B with the same ids; one that never returns is swept', {
