@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { cpuSeconds, forkTs, sleep, stopChild, type TsProcess } from '../lib/processes.js';
-import { listOption, main, numberOption, parseOptions, report, table } from '../lib/results.js';
+import { listOption, main, numberOption, parseOptions, RESULTS_DIR, report, table } from '../lib/results.js';
 import { Histogram, round } from '../lib/stats.js';
 import type { Command, Counters, Reply } from './messages.js';
 import type { MemoryReport } from './servers/control.js';
@@ -21,7 +21,7 @@ import type { MemoryReport } from './servers/control.js';
  */
 
 const USAGE =
-  'usage: pnpm bench:signaling [--sizes 100,500,1000] [--clients 2] [--window 10] [--steady-rate 1] [--max-rate 40] [--idle-wait 2] [--smoke]';
+  'usage: pnpm bench:signaling [--sizes 100,500,1000] [--clients 2] [--window 10] [--steady-rate 1] [--max-rate 40] [--idle-wait 2] [--profile] [--smoke]';
 const ROOM_SIZE = 4;
 const CANDIDATES = 15;
 const MAX_IN_FLIGHT = 8;
@@ -81,6 +81,7 @@ main(async () => {
       'steady-rate': { type: 'string' },
       'max-rate': { type: 'string' },
       'idle-wait': { type: 'string' },
+      profile: { type: 'boolean', default: false },
       smoke: { type: 'boolean', default: false },
     },
     USAGE,
@@ -100,6 +101,7 @@ main(async () => {
     roomSize: ROOM_SIZE,
     candidates: CANDIDATES,
     maxInFlight: MAX_IN_FLIGHT,
+    profile: values.profile ?? false,
     smoke,
   };
   const startedAt = new Date();
@@ -208,13 +210,18 @@ interface Options {
   windowMs: number;
   warmupMs: number;
   idleWaitMs: number;
+  profile: boolean;
   steadyRate: number;
   maxRate: number;
   smoke: boolean;
 }
 
 async function measure(server: ServerName, participants: number, options: Options): Promise<SizeResult> {
-  const relay = await forkTs(SERVERS[server], { execArgv: ['--expose-gc'] });
+  // --profile: a V8 CPU profile of the whole server run (open it in Chrome DevTools, Performance).
+  const profile = options.profile
+    ? ['--cpu-prof', `--cpu-prof-dir=${RESULTS_DIR}profiles/${server}-${participants}`]
+    : [];
+  const relay = await forkTs(SERVERS[server], { execArgv: ['--expose-gc', ...profile] });
   const loaders: TsProcess[] = [];
   try {
     for (let i = 0; i < Math.min(options.clients, participants / ROOM_SIZE); i++) {
