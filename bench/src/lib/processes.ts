@@ -36,14 +36,6 @@ export async function stopChild(child: ChildProcess, graceMs = 3_000): Promise<v
   clearTimeout(timer);
 }
 
-/** Resident set size of a process in bytes, from /proc/<pid>/status (VmRSS). */
-export function rssBytes(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
-  if (!match?.[1]) throw new Error(`no VmRSS for pid ${pid}`);
-  return Number(match[1]) * 1024;
-}
-
 const CLOCK_TICKS = clockTicks();
 
 /** CPU time (user + system) a process has used so far, in seconds, from /proc/<pid>/stat. */
