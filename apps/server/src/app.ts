@@ -40,6 +40,8 @@ export interface AppOptions {
   sessionSecret?: string;
   /** How long a dropped peer keeps its place before `peer:left`; also Socket.IO's recovery window. */
   graceMs?: number;
+  /** Sent to clients on join: each participant's total video uplink (bits/s). */
+  uplinkBudgetBps?: number;
 }
 
 export interface App {
@@ -96,6 +98,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
     iceTransportPolicy: options.iceTransportPolicy ?? 'all',
     sessions: createSessions(options.sessionSecret),
     graceMs,
+    uplinkBudgetBps: options.uplinkBudgetBps,
   });
   const stopLiveness = store.liveness
     ? startLiveness({ io, liveness: store.liveness, held: handlers.held, logger })

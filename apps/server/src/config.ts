@@ -22,6 +22,8 @@ export interface Config {
   sessionSecret: string | undefined;
   /** How long a peer whose socket dropped stays in its room before the others hear `peer:left`. */
   graceMs: number;
+  /** Each participant's total video uplink, shared over its copies; undefined: the client's default. */
+  uplinkBudgetBps: number | undefined;
   /** Parsed and checked now; the Redis adapter and store come with a later issue. */
   redisUrl: string | undefined;
 }
@@ -151,6 +153,9 @@ export function loadConfig(env: Env): Config {
       true,
     ),
     graceMs: read('RECONNECT_GRACE_MS', integerBetween(0, 600_000), DEFAULT_GRACE_MS),
+    uplinkBudgetBps: kbpsToBps(
+      read<number | undefined>('UPLINK_BUDGET_KBPS', integerBetween(100, 100_000), undefined),
+    ),
     redisUrl: read<string | undefined>('REDIS_URL', redisUrlSchema, undefined, true),
   };
 
@@ -169,6 +174,10 @@ export function loadConfig(env: Env): Config {
 
   if (problems.length > 0) throw new ConfigError(problems.join('; '));
   return config;
+}
+
+function kbpsToBps(kbps: number | undefined): number | undefined {
+  return kbps === undefined ? undefined : kbps * 1000;
 }
 
 function isSet(raw: string | undefined): boolean {

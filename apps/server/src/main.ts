@@ -41,6 +41,7 @@ const app = createApp(
     iceTransportPolicy: config.iceTransportPolicy,
     sessionSecret: config.sessionSecret,
     graceMs: config.graceMs,
+    uplinkBudgetBps: config.uplinkBudgetBps,
   },
 );
 

@@ -25,6 +25,7 @@ describe('config', () => {
       iceTransportPolicy: 'all',
       sessionSecret: undefined,
       graceMs: 15_000,
+      uplinkBudgetBps: undefined,
       redisUrl: undefined,
     });
     expect(DEFAULT_WEB_DIST).toMatch(/apps\/web\/dist$/);
@@ -46,6 +47,7 @@ describe('config', () => {
       ICE_TRANSPORT_POLICY: 'relay',
       SESSION_SECRET: 'a-long-enough-session-secret',
       RECONNECT_GRACE_MS: '5000',
+      UPLINK_BUDGET_KBPS: '1500',
       REDIS_URL: 'redis://:pw@redis:6379/0',
     });
     expect(config).toEqual({
@@ -67,6 +69,7 @@ describe('config', () => {
       iceTransportPolicy: 'relay',
       sessionSecret: 'a-long-enough-session-secret',
       graceMs: 5000,
+      uplinkBudgetBps: 1_500_000,
       redisUrl: 'redis://:pw@redis:6379/0',
     });
   });
@@ -85,6 +88,7 @@ describe('config', () => {
       { RECONNECT_GRACE_MS: 'soon' },
       'RECONNECT_GRACE_MS must be an integer between 0 and 600000 (got "soon")',
     ],
+    [{ UPLINK_BUDGET_KBPS: '20' }, 'UPLINK_BUDGET_KBPS must be an integer between 100 and 100000 (got "20")'],
     [{ ICE_TRANSPORT_POLICY: 'tcp' }, 'ICE_TRANSPORT_POLICY must be all or relay (got "tcp")'],
     [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET must be at least 16 characters'],
     [{ MAX_PEERS: '1' }, 'MAX_PEERS must be an integer between 2 and 50 (got "1")'],

@@ -211,3 +211,20 @@ describe('TURN credentials', () => {
     });
   });
 });
+
+describe('uplink budget', () => {
+  let server: TestServer;
+  afterEach(async () => {
+    await server.close();
+  });
+
+  it('tells joining clients the configured budget, and nothing when none is set', async () => {
+    server = await startServer({ uplinkBudgetBps: 1_200_000 });
+    const ada = await server.connect();
+    expect((await join(ada, 'budget-room', 'Ada')).uplinkBudgetBps).toBe(1_200_000);
+    await server.close();
+    server = await startServer();
+    const bob = await server.connect();
+    expect((await join(bob, 'budget-room', 'Bob')).uplinkBudgetBps).toBeUndefined();
+  });
+});

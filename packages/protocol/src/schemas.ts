@@ -105,6 +105,8 @@ export const joinResponseSchema = z.object({
   iceExpiresAt: z.number().int().positive().optional(),
   /** 'relay' makes every browser use TURN only (hides addresses; proves the relay path in tests). */
   iceTransportPolicy: z.enum(['all', 'relay']).optional(),
+  /** What each participant may send in all, shared over its copies; absent: the client's default. */
+  uplinkBudgetBps: z.number().int().positive().optional(),
   /** True when this join resumed an existing peer (the others were not told of a new one). */
   resumed: z.boolean(),
 });

@@ -20,6 +20,7 @@ export interface ConnectionDeps {
   iceTransportPolicy: 'all' | 'relay';
   sessions: Sessions;
   graceMs: number;
+  uplinkBudgetBps: number | undefined;
 }
 
 /**

@@ -46,6 +46,7 @@ export interface RoomHandlerDeps {
   iceTransportPolicy: 'all' | 'relay';
   sessions: Sessions;
   graceMs: number;
+  uplinkBudgetBps: number | undefined;
 }
 
 export function createRoomHandlers({
@@ -58,6 +59,7 @@ export function createRoomHandlers({
   iceTransportPolicy,
   sessions,
   graceMs,
+  uplinkBudgetBps,
 }: RoomHandlerDeps): RoomHandlers {
   // Which connection speaks for a peer is kept in the store, so every node gets the same answer.
   // An owner id is the socket id plus a nonce: a socket Socket.IO recovers (here or on another
@@ -206,6 +208,7 @@ export function createRoomHandlers({
         iceTransportPolicy,
         maxPeers,
         session: { token: sessions.mint(roomId, peerId), graceMs },
+        ...(uplinkBudgetBps !== undefined && { uplinkBudgetBps }),
         resumed: Boolean(existing),
       });
     },

@@ -207,6 +207,7 @@ export class CallController {
     }
     const { self, peers, iceServers, iceTransportPolicy, iceExpiresAt, maxPeers } = result.data;
     this.session = { roomId, peerId: self.peerId, ...result.data.session };
+    this.uplinkBudgetBps = result.data.uplinkBudgetBps ?? DEFAULT_UPLINK_BUDGET_BPS;
     this.applyIceServers(iceServers, iceTransportPolicy);
     this.scheduleIceRefresh(iceExpiresAt);
     this.watchPaths();
