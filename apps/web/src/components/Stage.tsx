@@ -36,7 +36,6 @@ export function Stage() {
       peerId: p.peerId,
       micOn: p.media.audio,
       connection: p.connection === 'connected' ? undefined : p.connection,
-      relayed: p.relayed ?? false,
     })),
   ];
   const screens: TileEntry[] = [

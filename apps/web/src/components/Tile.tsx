@@ -15,8 +15,6 @@ export interface TileProps {
   local?: boolean;
   micOn: boolean;
   connection?: ConnectionStatus;
-  /** The path to this participant goes through a TURN relay. */
-  relayed?: boolean;
   large?: boolean;
 }
 
@@ -42,7 +40,7 @@ function initials(name: string): string {
  * A camera tile also shows who is speaking (the loudest one highlighted) and, for others, how
  * good the connection to them is.
  */
-export function Tile({ name, stream, kind, peerId, local, micOn, connection, relayed, large }: TileProps) {
+export function Tile({ name, stream, kind, peerId, local, micOn, connection, large }: TileProps) {
   const label = kind === 'screen' ? `${name}'s screen` : local ? `${name} (you)` : name;
   const connectionWords = connection ? CONNECTION_WORDS[connection] : undefined;
   const who = local ? SELF : (peerId ?? SELF);
@@ -98,7 +96,7 @@ export function Tile({ name, stream, kind, peerId, local, micOn, connection, rel
           </span>
         )}
         <span className="tile__name">{label}</span>
-        {relayed && (
+        {quality?.measures.relayed && (
           <span className="tile__badge" title="Media goes through a relay (TURN) server">
             Relayed
           </span>

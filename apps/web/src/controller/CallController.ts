@@ -9,7 +9,6 @@ import type {
 } from '@parley/protocol';
 import * as devices from '../media/devices';
 import { DeviceError, describeDeviceProblem } from '../media/MediaError';
-import { summarizePath } from '../rtc/pathStats';
 import { type LocalTracks, PeerLink, type SendKind } from '../rtc/PeerLink';
 import { DEFAULT_UPLINK_BUDGET_BPS, planUplink } from '../rtc/uplink';
 import { SignalingClient, type LinkState } from '../signaling/SignalingClient';
@@ -42,7 +41,6 @@ const CONNECT_TIMEOUT_MS = 8_000;
 const ABSENCE_SLACK_MS = 5_000;
 const MIN_ICE_REFRESH_MS = 30_000;
 const RESUME_RETRY_MS = 2_000;
-const PATH_POLL_MS = 3_000;
 /** How long Join waits for the lobby's camera and microphone to finish opening. */
 const PREVIEW_WAIT_MS = 5_000;
 
@@ -67,7 +65,6 @@ export class CallController {
   /** Peers we still have but the server did not list after a resume, with their deadline. */
   private readonly absent = new Map<string, ReturnType<typeof setTimeout>>();
   private iceRefreshTimer: ReturnType<typeof setTimeout> | undefined;
-  private pathTimer: ReturnType<typeof setInterval> | undefined;
   private uplinkBudgetBps = DEFAULT_UPLINK_BUDGET_BPS;
   private cleanups: Array<() => void> = [];
   private readonly features: CallFeature[] = [];
@@ -210,7 +207,6 @@ export class CallController {
     this.uplinkBudgetBps = result.data.uplinkBudgetBps ?? DEFAULT_UPLINK_BUDGET_BPS;
     this.applyIceServers(iceServers, iceTransportPolicy);
     this.scheduleIceRefresh(iceExpiresAt);
-    this.watchPaths();
     if (!session) {
       this.state.joined(self.peerId, peers, maxPeers);
       for (const peer of peers) this.connectTo(peer.peerId, false);
@@ -263,19 +259,6 @@ export class CallController {
   private applyIceServers(iceServers: IceServer[], policy: RTCIceTransportPolicy = 'all'): void {
     this.rtcConfig = rtcConfiguration(iceServers, policy);
     for (const link of this.links.values()) link.setIceServers(iceServers);
-  }
-
-  /** Which peers we reach through a relay, so their tiles can say so. */
-  private watchPaths(): void {
-    if (this.pathTimer) return;
-    this.pathTimer = setInterval(() => {
-      for (const [peerId, link] of this.links) {
-        link
-          .getStats()
-          .then((report) => this.state.setRelayed(peerId, summarizePath(report)?.relayed ?? null))
-          .catch(() => undefined);
-      }
-    }, PATH_POLL_MS);
   }
 
   /** Minted TURN credentials expire; ask for fresh ones halfway through their life. */
@@ -500,8 +483,6 @@ export class CallController {
   dispose(): void {
     this.generation++;
     clearTimeout(this.iceRefreshTimer);
-    clearInterval(this.pathTimer);
-    this.pathTimer = undefined;
     for (const peerId of [...this.absent.keys()]) this.clearAbsence(peerId);
     this.session = null;
     for (const link of this.links.values()) link.close();

@@ -51,7 +51,6 @@ export interface CallActions {
   peerLeft(peerId: string): void;
   setConnection(peerId: string, connection: ConnectionStatus): void;
   setRemoteStream(peerId: string, kind: 'camera' | 'screen' | 'audio', stream: MediaStream | null): void;
-  setRelayed(peerId: string, relayed: boolean | null): void;
   setSignaling(status: SignalingStatus): void;
   setProblem(problem: Notice<CallProblem> | null): void;
   setSoundBlocked(blocked: boolean): void;
@@ -87,7 +86,6 @@ function remotePeer(peer: Peer, previous?: RemotePeer): RemotePeer {
     camera: null,
     screen: null,
     audio: null,
-    relayed: null,
     connection: 'new',
     ...previous,
     peerId: peer.peerId,
@@ -152,12 +150,6 @@ export const createCallStore = () =>
       set((s) => ({ peers: withPeer(s.peers, peerId, (p) => ({ ...p, connection })) })),
     setRemoteStream: (peerId, kind, stream) =>
       set((s) => ({ peers: withPeer(s.peers, peerId, (p) => ({ ...p, [kind]: stream })) })),
-    setRelayed: (peerId, relayed) =>
-      set((s) =>
-        s.peers.get(peerId)?.relayed === relayed
-          ? {}
-          : { peers: withPeer(s.peers, peerId, (p) => ({ ...p, relayed })) },
-      ),
     setSignaling: (signaling) => set({ signaling }),
     setProblem: (problem) => set({ problem }),
     setSoundBlocked: (soundBlocked) => set({ soundBlocked }),

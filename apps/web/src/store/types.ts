@@ -16,8 +16,6 @@ export interface RemotePeer {
   camera: MediaStream | null;
   screen: MediaStream | null;
   audio: MediaStream | null;
-  /** The media path goes through a TURN relay (from getStats); null until known. */
-  relayed: boolean | null;
 }
 
 export interface DeviceOption {
