@@ -1,6 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useCall, useController } from '../hooks/CallContext';
-import { Icon } from './Icon';
+import { Icon } from '../ui/Icon';
 
 /** What a participant should know right now: the server link, blocked sound, a failed action. */
 export function CallBanners() {

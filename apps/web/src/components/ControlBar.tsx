@@ -1,7 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { ChatButton } from '../features/chat/ChatButton';
 import { useCall, useController } from '../hooks/CallContext';
-import { Icon, type IconName } from './Icon';
+import { Icon, type IconName } from '../ui/Icon';
 import { InviteButton } from './InviteButton';
 
 interface ToggleProps {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useController } from '../hooks/CallContext';
-import { Icon } from './Icon';
+import { Icon } from '../ui/Icon';
 
 type CopyState = 'idle' | 'copied' | 'failed';
 

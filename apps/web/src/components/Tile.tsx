@@ -3,8 +3,8 @@ import { useLinkQuality } from '../features/quality/useLinkQuality';
 import { SELF } from '../features/speaker/speakerStore';
 import { useSpeaker } from '../features/speaker/useSpeaker';
 import type { ConnectionStatus } from '../store/types';
-import { Icon } from './Icon';
-import { VideoView } from './VideoView';
+import { Icon } from '../ui/Icon';
+import { VideoView } from '../ui/VideoView';
 
 export interface TileProps {
   name: string;

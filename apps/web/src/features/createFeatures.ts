@@ -1,8 +1,8 @@
-import type { CallController } from '../controller/CallController';
+import type { CallFeature } from '../rtc/CallFeature';
 import type { CallStoreApi } from '../store/callStore';
 import { ChatFeature } from './chat/ChatFeature';
 import { ControlChannels } from './control/ControlChannels';
-import { DeviceWatcher } from './devices/DeviceWatcher';
+import { type DeviceSwitcher, DeviceWatcher } from './devices/DeviceWatcher';
 import { FileTransferFeature } from './files/FileTransferFeature';
 import { QualityMonitor } from './quality/QualityMonitor';
 import { ActiveSpeaker } from './speaker/ActiveSpeaker';
@@ -16,12 +16,17 @@ export interface Features {
   devices: DeviceWatcher;
 }
 
+/** Where the features plug in: the call controller, seen only through what they need of it. */
+export interface FeatureHost extends DeviceSwitcher {
+  use(feature: CallFeature): void;
+}
+
 /**
  * Creates the features and registers those that ride on the peer connections with the
  * controller (before anyone joins). The speaker and device watchers run while the call view
  * is shown; it starts and stops them.
  */
-export function createFeatures(store: CallStoreApi, controller: CallController): Features {
+export function createFeatures(store: CallStoreApi, controller: FeatureHost): Features {
   const control = new ControlChannels();
   const features: Features = {
     chat: new ChatFeature(store, control),

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { CallBanners } from '../components/CallBanners';
 import { ControlBar } from '../components/ControlBar';
-import { Icon, type IconName } from '../components/Icon';
+import { Icon, type IconName } from '../ui/Icon';
 import { RemoteAudio } from '../components/RemoteAudio';
 import { Stage } from '../components/Stage';
 import { useChat } from '../features/chat/useChat';
@@ -21,7 +21,7 @@ const StatsDialog = lazy(() =>
   import('../features/quality/StatsDialog').then((m) => ({ default: m.StatsDialog })),
 );
 const SettingsDialog = lazy(() =>
-  import('../features/devices/SettingsDialog').then((m) => ({ default: m.SettingsDialog })),
+  import('../components/SettingsDialog').then((m) => ({ default: m.SettingsDialog })),
 );
 const ShortcutsDialog = lazy(() =>
   import('../features/shortcuts/ShortcutsDialog').then((m) => ({ default: m.ShortcutsDialog })),

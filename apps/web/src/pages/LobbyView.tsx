@@ -1,9 +1,9 @@
 import { LIMITS } from '@parley/protocol';
 import { type FormEvent, useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { Icon } from '../components/Icon';
-import { DeviceSelect } from '../components/DeviceSelect';
-import { VideoView } from '../components/VideoView';
+import { Icon } from '../ui/Icon';
+import { VideoView } from '../ui/VideoView';
+import { DevicePickers } from '../components/DevicePickers';
 import { useCall, useController } from '../hooks/CallContext';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 
@@ -14,10 +14,6 @@ export function LobbyView({ roomId }: { roomId: string }) {
       name: st.name,
       media: st.media,
       camera: st.camera,
-      cameras: st.cameras,
-      microphones: st.microphones,
-      cameraId: st.cameraId,
-      microphoneId: st.microphoneId,
       cameraProblem: st.cameraProblem,
       microphoneProblem: st.microphoneProblem,
       phase: st.phase,
@@ -103,18 +99,7 @@ export function LobbyView({ roomId }: { roomId: string }) {
               onChange={(e) => controller.setName(e.currentTarget.value)}
             />
           </div>
-          <DeviceSelect
-            label="Camera"
-            devices={s.cameras}
-            value={s.cameraId}
-            onChange={(id) => void controller.selectCamera(id)}
-          />
-          <DeviceSelect
-            label="Microphone"
-            devices={s.microphones}
-            value={s.microphoneId}
-            onChange={(id) => void controller.selectMicrophone(id)}
-          />
+          <DevicePickers />
           {s.problem && (
             <div className="notice notice--error" role="alert">
               <p>{s.problem.message}</p>

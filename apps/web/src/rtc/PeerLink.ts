@@ -1,8 +1,9 @@
 import { type IncomingSignal, isPolite, type OutgoingSignal, PerfectNegotiator } from './PerfectNegotiator';
+import { SLOT_MEDIA, SLOTS, type Slot, slotsOf } from './slots';
 import type { EncodingLimits, UplinkPlan } from './uplink';
 
-export type SendKind = 'audio' | 'camera' | 'screen';
-export type ReceiveKind = 'audio' | 'camera' | 'screen';
+export type SendKind = Slot;
+export type ReceiveKind = Slot;
 
 export interface LocalTracks {
   audio: MediaStreamTrack | null;
@@ -27,20 +28,21 @@ export interface PeerLinkEvents {
 /** The negotiated channel both ends create with the same id: chat and other small messages. */
 export const CONTROL_CHANNEL = { label: 'parley', id: 0 } as const;
 
+/**
+ * `offer`: we are the newcomer of the pair, so we lay the transceivers out and make the first
+ * offer. `answer`: we were in the room first; we wait for that offer and answer it with our
+ * tracks already attached (see slots.ts).
+ */
+export type LinkRole = 'offer' | 'answer';
+
 export interface PeerLinkOptions {
   selfId: string;
   remoteId: string;
-  /**
-   * True on the side that was already in the room: it lets the newcomer's offer set the
-   * connection up and adds its own senders after answering. (See the class comment.)
-   */
-  awaitOffer: boolean;
+  role: LinkRole;
   rtcConfig: RTCConfiguration;
   local: LocalTracks;
   events: PeerLinkEvents;
 }
-
-const SEND_ORDER: readonly SendKind[] = ['audio', 'camera', 'screen'];
 
 /** How long `disconnected` may last before we restart ICE instead of waiting for it to heal. */
 export const DISCONNECTED_GRACE_MS = 3_000;
@@ -50,24 +52,25 @@ const ICE_RESTART_MAX_MS = 30_000;
 /**
  * One RTCPeerConnection to one remote participant, and nothing else.
  *
- * Each side owns three send-only transceivers (microphone, camera, screen), created in that order
- * before the first offer. Turning a device on or off is `replaceTrack` on its transceiver, so
- * mute, camera off and screen share need no renegotiation. The remote side's transceivers come
- * from its offer in the same order, which is how a received video is known to be camera or screen.
+ * The pair's transceivers are the three slots of slots.ts (microphone, camera, screen, each
+ * sendrecv) and one data-channel m-line, all created by the newcomer's first offer; the side
+ * already in the room attaches its tracks to them before answering. So media flows both ways
+ * after one offer/answer, and mute, camera off and screen share are `replaceTrack` on a slot,
+ * without renegotiation.
  *
- * Who offers first: the newcomer. Perfect negotiation resolves offers that collide, but a
- * collision on a brand-new connection makes the polite side roll back its first offer, and
- * Chrome then sometimes never gathers ICE candidates for that connection. Every pair would
- * collide if both sides added senders at once, so the side already in the room waits for the
- * newcomer's offer, answers it, and only then adds its senders (one more offer, no collision).
- * Later renegotiations (ICE restarts) may collide freely; the negotiator handles them.
+ * Only the newcomer offers first: on a brand-new connection a collision makes the polite side roll
+ * back its first offer, and Chrome then sometimes never gathers ICE candidates for it. Later
+ * renegotiations (ICE restarts, network changes) may collide freely; the negotiator resolves them.
  */
 export class PeerLink {
   readonly remoteId: string;
   readonly polite: boolean;
   private readonly pc: RTCPeerConnection;
   private readonly negotiator: PerfectNegotiator;
+  /** Our side of each slot; empty until the slots exist (an answerer's, until the first offer). */
   private readonly senders = new Map<SendKind, RTCRtpTransceiver>();
+  /** Slot of each media m-line, by mid, read from the first negotiated description. */
+  private slots = new Map<string, Slot>();
   private readonly events: PeerLinkEvents;
   /** ICE restarts so far (failure, long disconnection, network change); for diagnostics. */
   iceRestarts = 0;
@@ -79,17 +82,22 @@ export class PeerLink {
   private local: LocalTracks;
   private closed = false;
 
-  constructor({ selfId, remoteId, awaitOffer, rtcConfig, local, events }: PeerLinkOptions) {
+  constructor({ selfId, remoteId, role, rtcConfig, local, events }: PeerLinkOptions) {
     this.remoteId = remoteId;
     this.events = events;
     this.polite = isPolite(selfId, remoteId);
     this.pc = new RTCPeerConnection(rtcConfig);
-    this.negotiator = new PerfectNegotiator(this.pc, this.polite, (signal) => {
-      if (!this.closed) events.signal(signal);
-    });
+    this.negotiator = new PerfectNegotiator(
+      this.pc,
+      this.polite,
+      (signal) => {
+        if (!this.closed) events.signal(signal);
+      },
+      { beforeAnswer: () => this.adoptSlots() },
+    );
 
     this.local = { ...local };
-    if (!awaitOffer) this.addSenders();
+    if (role === 'offer') this.createSlots();
 
     this.pc.onnegotiationneeded = () => void this.negotiator.negotiationNeeded();
     this.pc.onicecandidate = ({ candidate }) => this.negotiator.localCandidate(candidate?.toJSON() ?? null);
@@ -107,7 +115,7 @@ export class PeerLink {
       if (!this.closed) events.channel(channel);
     };
     this.pc.ontrack = ({ transceiver, track }) => {
-      const kind = this.receiveKind(transceiver, track);
+      const kind = this.receiveKind(transceiver);
       if (kind) events.track(kind, new MediaStream([track]));
     };
   }
@@ -119,7 +127,6 @@ export class PeerLink {
   async receive(signal: IncomingSignal): Promise<void> {
     if (this.closed) return;
     await this.negotiator.receive(signal);
-    if (this.senders.size === 0 && !this.closed && this.pc.currentRemoteDescription) this.addSenders();
   }
 
   /** Swap what we send of one kind (null stops sending it) without renegotiating. */
@@ -216,8 +223,38 @@ export class PeerLink {
     return this.pc.createDataChannel(label, init);
   }
 
-  private addSenders(): void {
-    // Created with the senders so that, like them, it rides on the newcomer's first offer.
+  /** The newcomer's side: the control channel and the three slots, in the order of slots.ts. */
+  private createSlots(): void {
+    this.openControlChannel();
+    for (const kind of SLOTS) {
+      const track = this.local[kind];
+      if (track && kind === 'screen') track.contentHint = 'detail';
+      const transceiver = this.pc.addTransceiver(track ?? SLOT_MEDIA[kind], { direction: 'sendrecv' });
+      this.senders.set(kind, transceiver);
+    }
+  }
+
+  /**
+   * The answerer's side, with the newcomer's first offer applied and our answer not yet made: take
+   * the slots that offer created and attach our tracks, so the answer already sends them.
+   */
+  private async adoptSlots(): Promise<void> {
+    if (this.senders.size > 0 || this.closed) return;
+    const slots = this.slotMap();
+    for (const transceiver of this.pc.getTransceivers()) {
+      const kind = transceiver.mid === null ? undefined : slots.get(transceiver.mid);
+      if (!kind || this.senders.has(kind)) continue;
+      this.senders.set(kind, transceiver);
+      transceiver.direction = 'sendrecv';
+      const track = this.local[kind];
+      if (track && kind === 'screen') track.contentHint = 'detail';
+      await transceiver.sender.replaceTrack(track);
+    }
+    // Both ends create the negotiated channel; creating ours now rides on this answer.
+    this.openControlChannel();
+  }
+
+  private openControlChannel(): void {
     this.events.channel(
       this.pc.createDataChannel(CONTROL_CHANNEL.label, {
         negotiated: true,
@@ -225,29 +262,18 @@ export class PeerLink {
         ordered: true,
       }),
     );
-    for (const kind of SEND_ORDER) {
-      const track = this.local[kind];
-      if (track && kind === 'screen') track.contentHint = 'detail';
-      const transceiver = this.pc.addTransceiver(track ?? (kind === 'audio' ? 'audio' : 'video'), {
-        direction: 'sendonly',
-      });
-      this.senders.set(kind, transceiver);
+  }
+
+  /** Slots by mid, read once from the first description both sides share. */
+  private slotMap(): Map<string, Slot> {
+    if (this.slots.size === 0) {
+      const sdp = this.pc.remoteDescription?.sdp ?? this.pc.localDescription?.sdp;
+      if (sdp) this.slots = slotsOf(sdp);
     }
+    return this.slots;
   }
 
-  private receiveKind(transceiver: RTCRtpTransceiver, track: MediaStreamTrack): ReceiveKind | null {
-    if (this.isOwn(transceiver)) return null;
-    if (track.kind === 'audio') return 'audio';
-    const remoteVideo = this.pc
-      .getTransceivers()
-      .filter((t) => !this.isOwn(t) && t.receiver.track.kind === 'video');
-    const index = remoteVideo.indexOf(transceiver);
-    if (index === 0) return 'camera';
-    if (index === 1) return 'screen';
-    return null;
-  }
-
-  private isOwn(transceiver: RTCRtpTransceiver): boolean {
-    return [...this.senders.values()].includes(transceiver);
+  private receiveKind(transceiver: RTCRtpTransceiver): ReceiveKind | null {
+    return transceiver.mid === null ? null : (this.slotMap().get(transceiver.mid) ?? null);
   }
 }

@@ -103,10 +103,14 @@ function pair(aId = 'aaa', bId = 'bbb') {
       other.inbox.push(delivery);
     };
     const negotiator = new PerfectNegotiator(pc, isPolite(selfId, otherId), send, {
-      error: (_message, error) => errors.push(error),
+      log: { error: (_message, error) => errors.push(error) },
+      beforeAnswer: () => {
+        hooks.push(`${self}:${pc.signalingState}:${pc.remoteDescription?.sdp}`);
+      },
     });
     return { pc, negotiator, errors, inbox };
   };
+  const hooks: string[] = [];
   sides.a = make('a', aId, bId);
   sides.b = make('b', bId, aId);
   const settle = async () => {
@@ -115,7 +119,7 @@ function pair(aId = 'aaa', bId = 'bbb') {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
   };
-  return { ...sides, settle };
+  return { ...sides, settle, hooks };
 }
 
 describe('isPolite', () => {
@@ -135,6 +139,15 @@ describe('PerfectNegotiator', () => {
     expect(b.pc.remoteDescription).toEqual({ type: 'offer', sdp: 'a-offer-1' });
     expect(a.pc.remoteDescription).toEqual({ type: 'answer', sdp: 'b-answer-to-a-offer-1' });
     expect([...a.errors, ...b.errors]).toEqual([]);
+  });
+
+  it('lets the answerer act between the remote offer and its answer, once per offer', async () => {
+    const { a, b, settle, hooks } = pair();
+    await a.negotiator.negotiationNeeded();
+    await settle();
+    // Called with the offer applied and the answer not yet made: the answer carries what it adds.
+    expect(hooks).toEqual(['b:have-remote-offer:a-offer-1']);
+    expect(b.pc.localDescription).toEqual({ type: 'answer', sdp: 'b-answer-to-a-offer-1' });
   });
 
   it('resolves glare: the impolite side ignores the colliding offer, the polite side rolls back', async () => {

@@ -26,6 +26,15 @@ export interface NegotiationLog {
   error(message: string, error: unknown): void;
 }
 
+export interface NegotiatorOptions {
+  /**
+   * Runs after a remote offer is applied and before we answer it: the moment to attach our own
+   * tracks to the transceivers the offer created, so that the answer already carries them.
+   */
+  beforeAnswer?: () => Promise<void> | void;
+  log?: NegotiationLog;
+}
+
 /** Both ends compute the same answer: the peer with the smaller id is the polite one. */
 export function isPolite(selfId: string, remoteId: string): boolean {
   return selfId < remoteId;
@@ -42,12 +51,18 @@ export class PerfectNegotiator {
   ignoredOffers = 0;
   rollbacks = 0;
 
+  private readonly log: NegotiationLog;
+  private readonly beforeAnswer: () => Promise<void> | void;
+
   constructor(
     private readonly pc: NegotiablePeerConnection,
     private readonly polite: boolean,
     private readonly send: (signal: OutgoingSignal) => void,
-    private readonly log: NegotiationLog = console,
-  ) {}
+    { beforeAnswer = () => undefined, log = console }: NegotiatorOptions = {},
+  ) {
+    this.log = log;
+    this.beforeAnswer = beforeAnswer;
+  }
 
   /** Wire to `negotiationneeded`. */
   async negotiationNeeded(): Promise<void> {
@@ -111,6 +126,7 @@ export class PerfectNegotiator {
     }
     await this.flushEarlyCandidates();
     if (description.type === 'offer') {
+      await this.beforeAnswer();
       await this.pc.setLocalDescription();
       const answer = this.pc.localDescription;
       if (answer) this.send({ description: { type: answer.type, sdp: answer.sdp } });

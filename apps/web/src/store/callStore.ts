@@ -23,6 +23,8 @@ export interface CallState {
   screen: MediaStream | null;
   cameras: DeviceOption[];
   microphones: DeviceOption[];
+  /** Audio outputs, where the browser can route sound to one (empty elsewhere). */
+  speakers: DeviceOption[];
   cameraId: string | null;
   microphoneId: string | null;
   cameraProblem: Notice<DeviceProblem> | null;
@@ -41,7 +43,7 @@ export interface CallActions {
   setLocalStreams(streams: { camera?: MediaStream | null; microphone?: MediaStream | null }): void;
   setScreen(screen: MediaStream | null): void;
   setMedia(media: Partial<MediaState>): void;
-  setDevices(cameras: DeviceOption[], microphones: DeviceOption[]): void;
+  setDevices(cameras: DeviceOption[], microphones: DeviceOption[], speakers: DeviceOption[]): void;
   selectDevices(ids: { cameraId?: string | null; microphoneId?: string | null }): void;
   setDeviceProblem(device: 'camera' | 'microphone', problem: Notice<DeviceProblem> | null): void;
   setPhase(phase: Phase): void;
@@ -54,7 +56,6 @@ export interface CallActions {
   setSignaling(status: SignalingStatus): void;
   setProblem(problem: Notice<CallProblem> | null): void;
   setSoundBlocked(blocked: boolean): void;
-  reset(): void;
 }
 
 export type CallStore = CallState & CallActions;
@@ -70,6 +71,7 @@ export const initialCallState: CallState = {
   screen: null,
   cameras: [],
   microphones: [],
+  speakers: [],
   cameraId: null,
   microphoneId: null,
   cameraProblem: null,
@@ -116,7 +118,7 @@ export const createCallStore = () =>
     setLocalStreams: (streams) => set(streams),
     setScreen: (screen) => set((s) => ({ screen, media: { ...s.media, screen: screen !== null } })),
     setMedia: (media) => set((s) => ({ media: { ...s.media, ...media } })),
-    setDevices: (cameras, microphones) => set({ cameras, microphones }),
+    setDevices: (cameras, microphones, speakers) => set({ cameras, microphones, speakers }),
     selectDevices: (ids) => set(ids),
     setDeviceProblem: (device, problem) =>
       set(device === 'camera' ? { cameraProblem: problem } : { microphoneProblem: problem }),
@@ -153,7 +155,6 @@ export const createCallStore = () =>
     setSignaling: (signaling) => set({ signaling }),
     setProblem: (problem) => set({ problem }),
     setSoundBlocked: (soundBlocked) => set({ soundBlocked }),
-    reset: () => set({ ...initialCallState, peers: new Map() }),
   }));
 
 export type CallStoreApi = ReturnType<typeof createCallStore>;

@@ -12,7 +12,3 @@ export function spotlight(state: Pick<CallState, 'peers' | 'screen'>): string | 
   if (sharer) return sharer.peerId;
   return state.screen ? 'self' : null;
 }
-
-export function participantCount(state: Pick<CallState, 'peers'>): number {
-  return state.peers.size + 1;
-}

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef } from 'react';
-import { Icon } from '../../components/Icon';
+import { Icon } from '../../ui/Icon';
 import { useFeatures } from '../FeaturesContext';
 import { useChat } from './useChat';
 

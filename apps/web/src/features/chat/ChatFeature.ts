@@ -1,4 +1,4 @@
-import type { CallFeature } from '../../controller/CallController';
+import type { CallFeature } from '../../rtc/CallFeature';
 import type { CallStoreApi } from '../../store/callStore';
 import type { ControlChannels } from '../control/ControlChannels';
 import { type ChatWireMessage, checkDraft, parseChatMessage } from './chatMessage';

@@ -7,7 +7,7 @@ import {
   useRef,
   useState,
 } from 'react';
-import { Icon } from '../../components/Icon';
+import { Icon } from '../../ui/Icon';
 import { FileTray } from '../files/FileTray';
 import { SendFile } from '../files/SendFile';
 import { useFeatures } from '../FeaturesContext';

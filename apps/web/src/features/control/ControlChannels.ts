@@ -1,4 +1,4 @@
-import type { CallFeature } from '../../controller/CallController';
+import type { CallFeature } from '../../rtc/CallFeature';
 import { CONTROL_CHANNEL } from '../../rtc/PeerLink';
 
 /** A control message is JSON with a `type`; each feature validates the rest with its own schema. */

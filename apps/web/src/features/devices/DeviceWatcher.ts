@@ -1,10 +1,16 @@
-import type { CallController } from '../../controller/CallController';
-import * as devices from '../../media/devices';
 import type { CallStoreApi } from '../../store/callStore';
+import type { DeviceOption } from '../../store/types';
 import { createDeviceStore, type DeviceStoreApi } from './deviceStore';
 import { isGone, lostMessage, speakerLostMessage } from './fallback';
 
 type Kind = 'camera' | 'microphone';
+
+/** What the watcher asks of whoever owns the devices (local media, through the controller). */
+export interface DeviceSwitcher {
+  selectCamera(deviceId: string): Promise<void>;
+  selectMicrophone(deviceId: string): Promise<void>;
+  toggleCamera(): Promise<void>;
+}
 
 /**
  * Keeps the call going when a device in use disappears: the camera or microphone falls back to
@@ -19,7 +25,7 @@ export class DeviceWatcher {
 
   constructor(
     private readonly call: CallStoreApi,
-    private readonly controller: CallController,
+    private readonly controller: DeviceSwitcher,
   ) {}
 
   start(): void {
@@ -46,12 +52,10 @@ export class DeviceWatcher {
       if (s.camera !== p.camera || s.microphone !== p.microphone) watchTracks();
       if (s.cameras !== p.cameras) this.check('camera');
       if (s.microphones !== p.microphones) this.check('microphone');
+      if (s.speakers !== p.speakers) this.checkSpeaker(p.speakers, s.speakers);
     });
-    const offDeviceChange = devices.onDeviceChange(() => void this.refreshSpeakers(true));
-    void this.refreshSpeakers(false);
     this.cleanups = [
       unsubscribe,
-      offDeviceChange,
       () => {
         for (const [track, listener] of watched) track.removeEventListener('ended', listener);
       },
@@ -103,19 +107,12 @@ export class DeviceWatcher {
     this.store.getState().setNotice(lostMessage({ kind, label, fallback: true }, now?.label ?? null));
   }
 
-  private async refreshSpeakers(afterChange: boolean): Promise<void> {
-    let speakers: Awaited<ReturnType<typeof devices.listSpeakers>>;
-    try {
-      speakers = await devices.listSpeakers();
-    } catch {
-      return;
-    }
-    const { speakers: before, speakerId: chosen } = this.store.getState();
-    this.store.getState().setSpeakers(speakers);
-    if (afterChange && chosen !== '' && !speakers.some((s) => s.deviceId === chosen)) {
-      const label = before.find((s) => s.deviceId === chosen)?.label ?? '';
-      this.store.getState().setSpeaker('');
-      this.store.getState().setNotice(speakerLostMessage(label));
-    }
+  /** The chosen speaker was unplugged: sound goes back to the system output, and we say so. */
+  private checkSpeaker(before: DeviceOption[], now: DeviceOption[]): void {
+    const chosen = this.store.getState().speakerId;
+    if (chosen === '' || now.some((s) => s.deviceId === chosen)) return;
+    const label = before.find((s) => s.deviceId === chosen)?.label ?? '';
+    this.store.getState().setSpeaker('');
+    this.store.getState().setNotice(speakerLostMessage(label));
   }
 }

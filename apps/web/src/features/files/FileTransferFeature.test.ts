@@ -1,7 +1,7 @@
 // @vitest-environment node
 import type { Peer } from '@parley/protocol';
 import { describe, expect, it, vi } from 'vitest';
-import type { PeerLink } from '../../rtc/PeerLink';
+import type { LinkHandle } from '../../rtc/CallFeature';
 import { createCallStore } from '../../store/callStore';
 import { ChatFeature } from '../chat/ChatFeature';
 import { ControlChannels } from '../control/ControlChannels';
@@ -95,7 +95,7 @@ function twoPeople(): { ada: Side; bob: Side } {
         });
         return asChannel(mine);
       },
-    }) as unknown as PeerLink;
+    }) as unknown as LinkHandle;
   ada.files.linkAdded('B', link(ada, 'A', bob));
   bob.files.linkAdded('A', link(bob, 'B', ada));
   return { ada, bob };

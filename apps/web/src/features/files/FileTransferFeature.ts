@@ -1,5 +1,4 @@
-import type { CallFeature } from '../../controller/CallController';
-import type { PeerLink } from '../../rtc/PeerLink';
+import type { CallFeature, LinkHandle } from '../../rtc/CallFeature';
 import type { CallStoreApi } from '../../store/callStore';
 import type { ControlChannels } from '../control/ControlChannels';
 import { fileProblem, formatBytes, ProgressGate, Reassembler, readChunks } from './chunks';
@@ -47,7 +46,7 @@ interface Incoming {
  */
 export class FileTransferFeature implements CallFeature {
   readonly store: TransferStoreApi = createTransferStore();
-  private readonly links = new Map<string, PeerLink>();
+  private readonly links = new Map<string, LinkHandle>();
   private readonly outgoing = new Map<string, Outgoing>();
   private readonly incoming = new Map<string, Incoming>();
 
@@ -136,7 +135,7 @@ export class FileTransferFeature implements CallFeature {
 
   // ---- CallFeature ----
 
-  linkAdded(peerId: string, link: PeerLink): void {
+  linkAdded(peerId: string, link: LinkHandle): void {
     this.links.set(peerId, link);
   }
 

@@ -1,5 +1,5 @@
 import { type ChangeEvent, useId, useRef, useState } from 'react';
-import { Icon } from '../../components/Icon';
+import { Icon } from '../../ui/Icon';
 import { useCall } from '../../hooks/CallContext';
 import { peerList } from '../../store/selectors';
 import { useFeatures } from '../FeaturesContext';

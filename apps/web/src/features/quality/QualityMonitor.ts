@@ -1,5 +1,4 @@
-import type { CallFeature } from '../../controller/CallController';
-import type { PeerLink } from '../../rtc/PeerLink';
+import type { CallFeature, LinkHandle } from '../../rtc/CallFeature';
 import type { CallStoreApi } from '../../store/callStore';
 import { classify, QualityTracker } from './classify';
 import { createQualityStore, type QualityStoreApi } from './qualityStore';
@@ -8,7 +7,7 @@ import { measure, type StatsSnapshot, snapshotStats } from './stats';
 export const QUALITY_INTERVAL_MS = 2_000;
 
 interface Watched {
-  link: PeerLink;
+  link: LinkHandle;
   previous: StatsSnapshot | null;
   tracker: QualityTracker;
 }
@@ -25,7 +24,7 @@ export class QualityMonitor implements CallFeature {
     private readonly intervalMs = QUALITY_INTERVAL_MS,
   ) {}
 
-  linkAdded(peerId: string, link: PeerLink): void {
+  linkAdded(peerId: string, link: LinkHandle): void {
     this.watched.set(peerId, { link, previous: null, tracker: new QualityTracker() });
     this.timer ??= setInterval(() => void this.sample(), this.intervalMs);
   }

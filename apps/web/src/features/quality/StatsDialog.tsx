@@ -1,4 +1,4 @@
-import { Dialog } from '../../components/Dialog';
+import { Dialog } from '../../ui/Dialog';
 import { useCall } from '../../hooks/CallContext';
 import { peerList } from '../../store/selectors';
 import { describeVerdict } from './classify';

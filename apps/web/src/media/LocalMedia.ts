@@ -1,0 +1,227 @@
+import type { MediaState } from '@parley/protocol';
+import type { CallStoreApi } from '../store/callStore';
+import type { Slot } from '../rtc/slots';
+import { Emitter } from '../util/Emitter';
+import * as devices from './devices';
+import { DeviceError, describeDeviceProblem } from './MediaError';
+
+export type Devices = typeof devices;
+type Device = 'camera' | 'microphone';
+
+export interface LocalMediaEvents {
+  /** What we send of one kind changed (null: send nothing of it). */
+  send(kind: Slot, track: MediaStreamTrack | null): void;
+  /** What we tell others we send changed (store's `media`). */
+  published(media: MediaState): void;
+}
+
+/**
+ * Owns this participant's camera, microphone and screen: the lobby preview, the in-call toggles,
+ * device switches, and the lists of cameras, microphones and speakers (one `devicechange`
+ * listener for all of them). Keeps the store's local slice current and says, through `send`,
+ * what should go out on the peer connections; it never sees one.
+ */
+export class LocalMedia extends Emitter<LocalMediaEvents> {
+  /** The preview's device requests: a quick Join must not find the microphone still opening. */
+  private preview: Promise<void> = Promise.resolve();
+  private offDeviceChange: (() => void) | null = null;
+  /** Bumped on dispose: a device that opens afterwards is closed at once. */
+  private generation = 0;
+
+  constructor(
+    private readonly store: CallStoreApi,
+    private readonly devices: Devices,
+  ) {
+    super();
+  }
+
+  private get state() {
+    return this.store.getState();
+  }
+
+  /** Opens the preview and starts following the device lists. */
+  start(): Promise<void> {
+    this.offDeviceChange ??= this.devices.onDeviceChange(() => void this.refreshDevices());
+    this.preview = this.startPreview();
+    return this.preview;
+  }
+
+  /** Resolves when the preview's devices have opened (or failed), or after `timeoutMs`. */
+  ready(timeoutMs: number): Promise<void> {
+    return Promise.race([this.preview, new Promise<void>((resolve) => setTimeout(resolve, timeoutMs))]);
+  }
+
+  /** What we send right now, for a new peer connection. */
+  tracks(): Record<Slot, MediaStreamTrack | null> {
+    const { camera, microphone, screen, media } = this.state;
+    return {
+      audio: media.audio ? (microphone?.getAudioTracks()[0] ?? null) : null,
+      camera: camera?.getVideoTracks()[0] ?? null,
+      screen: screen?.getVideoTracks()[0] ?? null,
+    };
+  }
+
+  /** What we send, as the server should announce it: only devices that actually opened. */
+  sending(): MediaState {
+    const { media, microphone, camera, screen } = this.state;
+    return { audio: media.audio && microphone !== null, video: camera !== null, screen: screen !== null };
+  }
+
+  async selectCamera(deviceId: string): Promise<void> {
+    this.state.selectDevices({ cameraId: deviceId });
+    if (this.state.camera || this.state.media.video) await this.open('camera');
+  }
+
+  async selectMicrophone(deviceId: string): Promise<void> {
+    this.state.selectDevices({ microphoneId: deviceId });
+    if (this.state.microphone || this.state.media.audio) await this.open('microphone');
+  }
+
+  /** In the lobby: choose whether to join with microphone or camera, releasing what is turned off. */
+  async setLobbyDevice(device: Device, on: boolean): Promise<void> {
+    this.state.setMedia(device === 'camera' ? { video: on } : { audio: on });
+    if (on) {
+      await this.open(device);
+      return;
+    }
+    devices.stopStream(device === 'camera' ? this.state.camera : this.state.microphone);
+    this.state.setLocalStreams(device === 'camera' ? { camera: null } : { microphone: null });
+    this.emit('send', device === 'camera' ? 'camera' : 'audio', null);
+  }
+
+  async toggleMicrophone(): Promise<void> {
+    const { microphone, media } = this.state;
+    const track = microphone?.getAudioTracks()[0];
+    if (track && track.readyState === 'live') {
+      // Muted sends nothing, but the track stays live and enabled so the speaker detector can
+      // still say "you're muted" when it hears speech.
+      this.emit('send', 'audio', media.audio ? null : track);
+      this.publish({ audio: !media.audio });
+      return;
+    }
+    this.state.setMedia({ audio: true });
+    if (await this.open('microphone')) this.publish({ audio: true });
+  }
+
+  async toggleCamera(): Promise<void> {
+    const camera = this.state.camera;
+    if (camera) {
+      // Off means the device is released: the camera light goes out.
+      devices.stopStream(camera);
+      this.state.setLocalStreams({ camera: null });
+      this.emit('send', 'camera', null);
+      this.publish({ video: false });
+      return;
+    }
+    this.state.setMedia({ video: true });
+    if (await this.open('camera')) this.publish({ video: true });
+  }
+
+  async toggleScreen(): Promise<void> {
+    if (this.state.screen) {
+      this.stopScreen();
+      return;
+    }
+    let stream: MediaStream | null;
+    try {
+      stream = await this.devices.openScreen();
+    } catch {
+      this.state.setProblem({
+        reason: 'screen-share-failed',
+        message: 'Your screen could not be shared. Try again, or pick another window.',
+      });
+      return;
+    }
+    if (!stream) return;
+    const track = stream.getVideoTracks()[0] ?? null;
+    // The browser's own "Stop sharing" button ends the track; treat it like our button.
+    if (track) track.onended = () => this.stopScreen();
+    this.state.setScreen(stream);
+    this.emit('send', 'screen', track);
+    this.publish({ screen: true });
+  }
+
+  /** Releases every device; the lists stop being followed. */
+  dispose(): void {
+    this.generation++;
+    this.offDeviceChange?.();
+    this.offDeviceChange = null;
+    const { camera, microphone, screen } = this.state;
+    devices.stopStream(camera);
+    devices.stopStream(microphone);
+    devices.stopStream(screen);
+    this.state.setLocalStreams({ camera: null, microphone: null });
+    this.state.setScreen(null);
+    this.removeAllListeners();
+  }
+
+  /** Opens camera and microphone for the preview; each one that fails is explained on its own. */
+  private async startPreview(): Promise<void> {
+    const { media } = this.state;
+    await Promise.all([
+      media.video ? this.open('camera') : Promise.resolve(),
+      media.audio ? this.open('microphone') : Promise.resolve(),
+    ]);
+    await this.refreshDevices();
+  }
+
+  private stopScreen(): void {
+    const screen = this.state.screen;
+    if (!screen) return;
+    devices.stopStream(screen);
+    this.state.setScreen(null);
+    this.emit('send', 'screen', null);
+    this.publish({ screen: false });
+  }
+
+  private publish(change: Partial<MediaState>): void {
+    this.state.setMedia(change);
+    this.emit('published', this.state.media);
+  }
+
+  /**
+   * Opens (or re-opens, on a device switch) camera or microphone and sends it. A failure is
+   * reported in words; a device that was working before keeps working.
+   */
+  private async open(device: Device): Promise<boolean> {
+    const generation = this.generation;
+    const isCamera = device === 'camera';
+    const wanted = isCamera ? this.state.cameraId : this.state.microphoneId;
+    const previous = isCamera ? this.state.camera : this.state.microphone;
+    let stream: MediaStream;
+    try {
+      stream = isCamera ? await this.devices.openCamera(wanted) : await this.devices.openMicrophone(wanted);
+    } catch (error) {
+      if (generation !== this.generation) return false;
+      const reason = error instanceof DeviceError ? error.reason : 'unknown';
+      this.state.setDeviceProblem(device, { reason, message: describeDeviceProblem(reason, device) });
+      if (!previous) this.state.setMedia(isCamera ? { video: false } : { audio: false });
+      return false;
+    }
+    if (generation !== this.generation) {
+      devices.stopStream(stream);
+      return false;
+    }
+    devices.stopStream(previous);
+    const track = stream.getTracks()[0] ?? null;
+    this.state.setLocalStreams(isCamera ? { camera: stream } : { microphone: stream });
+    this.state.setDeviceProblem(device, null);
+    const id = devices.deviceIdOf(stream);
+    this.state.selectDevices(isCamera ? { cameraId: id } : { microphoneId: id });
+    // A muted microphone stays muted across a device switch: nothing is sent.
+    this.emit('send', isCamera ? 'camera' : 'audio', isCamera || this.state.media.audio ? track : null);
+    return true;
+  }
+
+  private async refreshDevices(): Promise<void> {
+    try {
+      const [{ cameras, microphones }, speakers] = await Promise.all([
+        this.devices.listDevices(),
+        this.devices.listSpeakers(),
+      ]);
+      this.state.setDevices(cameras, microphones, speakers);
+    } catch {
+      // The selectors keep their last lists.
+    }
+  }
+}
