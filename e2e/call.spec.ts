@@ -10,6 +10,7 @@ import {
   tileOf,
   toggle,
 } from './support/call.js';
+import { countOffers, mediaSections, offerCounts } from './support/features.js';
 import { expectInboundFlowing, expectVideoDecoding } from './support/media.js';
 import { saveScreenshot } from './support/screenshots.js';
 
@@ -20,8 +21,10 @@ async function expectAllDecoding(videos: ReturnType<typeof remoteVideos>, count:
 
 test('three people join through the invite link and see and hear each other', async ({ participant }) => {
   const ada = await participant('Ada');
+  await countOffers(ada.context);
   const link = await startCall(ada);
   const bob = await participant('Bob');
+  await countOffers(bob.context);
   await bob.page.goto(link);
   await saveScreenshot(bob.page, 'lobby-desktop');
   await bob.page.getByRole('textbox', { name: 'Your name' }).fill(bob.name);
@@ -31,6 +34,7 @@ test('three people join through the invite link and see and hear each other', as
     isMobile: true,
     hasTouch: true,
   });
+  await countOffers(cy.context);
   await cy.page.goto(link);
   await saveScreenshot(cy.page, 'lobby-phone');
   await cy.page.getByRole('textbox', { name: 'Your name' }).fill(cy.name);
@@ -44,6 +48,17 @@ test('three people join through the invite link and see and hear each other', as
     }
   }
   await expect(ada.page).toHaveTitle(/\(3\)/);
+  // One offer/answer per pair, made by its newcomer: Bob offers to Ada, Cy to both. Each pair
+  // carries four m-lines: microphone, camera and screen both ways, and the data channel.
+  expect(await offerCounts(ada.page)).toEqual({ local: 0, remote: 2 });
+  expect(await offerCounts(bob.page)).toEqual({ local: 1, remote: 1 });
+  expect(await offerCounts(cy.page)).toEqual({ local: 2, remote: 0 });
+  for (const p of [ada, bob, cy]) {
+    expect(await mediaSections(p.page)).toEqual([
+      ['audio', 'video', 'video', 'application'],
+      ['audio', 'video', 'video', 'application'],
+    ]);
+  }
   await saveScreenshot(ada.page, 'call-3-desktop');
   await saveScreenshot(cy.page, 'call-3-phone');
 });

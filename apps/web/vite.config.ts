@@ -2,13 +2,19 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
-const protocolSource = fileURLToPath(new URL('../../packages/protocol/src/index.ts', import.meta.url));
+const protocolSource = fileURLToPath(new URL('../../packages/protocol/src/', import.meta.url));
 const serverPort = Number(process.env.PARLEY_SERVER_PORT ?? 3001);
 
 export default defineConfig({
   plugins: [react()],
-  // Bundle the wire contract from source: one copy of the schemas, no build step in between.
-  resolve: { alias: { '@parley/protocol': protocolSource } },
+  // Bundle the wire contract from source: one copy of the schemas, no build step in between. The
+  // home page imports only `@parley/protocol/room-id` and `/limits`, which keeps zod out of it.
+  resolve: {
+    alias: [
+      { find: /^@parley\/protocol$/, replacement: `${protocolSource}index.ts` },
+      { find: /^@parley\/protocol\/(room-id|limits)$/, replacement: `${protocolSource}$1.ts` },
+    ],
+  },
   server: {
     port: 5173,
     // `pnpm dev`: Vite serves the app with hot reload and forwards signaling to the dev server.

@@ -63,6 +63,24 @@ export async function countOffers(context: BrowserContext): Promise<void> {
   });
 }
 
+export async function offerCounts(page: Page): Promise<{ local: number; remote: number }> {
+  return page.evaluate(() => ({
+    local: window.__e2eOffers?.local ?? 0,
+    remote: window.__e2eOffers?.remote ?? 0,
+  }));
+}
+
+/** The media kinds of the m-lines of each open peer connection's current description. */
+export async function mediaSections(page: Page): Promise<string[][]> {
+  return page.evaluate(() =>
+    (window.__e2ePeerConnections ?? [])
+      .filter((pc) => pc.connectionState !== 'closed')
+      .map((pc) =>
+        [...(pc.currentLocalDescription?.sdp ?? '').matchAll(/^m=(\w+)/gm)].map((m) => m[1] ?? ''),
+      ),
+  );
+}
+
 export async function offerCount(page: Page): Promise<number> {
   return page.evaluate(() => (window.__e2eOffers?.local ?? 0) + (window.__e2eOffers?.remote ?? 0));
 }

@@ -1,9 +1,15 @@
-import { isValidRoomId } from '@parley/protocol';
+import { isValidRoomId } from '@parley/protocol/room-id';
+import { lazy, Suspense } from 'react';
 import { matchRoute, usePathname } from './navigation';
 import { HomePage } from './pages/HomePage';
 import { NotFoundPage } from './pages/NotFoundPage';
-import { RoomPage } from './pages/RoomPage';
 import './styles/app.css';
+
+// The room (lobby, call, signaling, WebRTC) is its own chunk: the home page never loads it. A room
+// link starts fetching it at once, beside React's first render, rather than after it.
+const loadRoomPage = () => import('./pages/RoomPage');
+if (matchRoute(window.location.pathname).page === 'room') void loadRoomPage();
+const RoomPage = lazy(() => loadRoomPage().then((m) => ({ default: m.RoomPage })));
 
 export function App() {
   const route = matchRoute(usePathname());
@@ -12,7 +18,9 @@ export function App() {
       return <HomePage />;
     case 'room':
       return isValidRoomId(route.roomId) ? (
-        <RoomPage key={route.roomId} roomId={route.roomId} />
+        <Suspense fallback={<main className="lobby" aria-busy="true" />}>
+          <RoomPage key={route.roomId} roomId={route.roomId} />
+        </Suspense>
       ) : (
         <NotFoundPage message="That room link isn't valid." />
       );

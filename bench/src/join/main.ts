@@ -19,7 +19,10 @@ import { installTrace, readTrace } from './trace.js';
  * - pair: one person already in the room; from the newcomer's click on Join to the first frame of
  *   the other's camera presented on the newcomer's page;
  * - mesh: `meshSize` people wait in the lobby and press Join together; from the first click to the
- *   moment every one of them has presented a frame from each of the others.
+ *   moment every one of them has presented a frame from each of the others;
+ * - lobby: from opening the room link (navigation start, cold cache) to the lobby being ready: the
+ *   self preview shows a picture and Join can be pressed (Parley with a remembered name, as on a
+ *   second visit; the baseline has no name to ask for).
  */
 
 const USAGE = 'usage: pnpm bench:join [--runs 5] [--mesh-size 4] [--trace] [--smoke]';
@@ -32,7 +35,11 @@ interface Contender {
   enterLobby(page: Page, name: string): Promise<void>;
   /** Resolves once the page is in the call (its join went through). */
   joined(page: Page): Promise<void>;
+  /** Prepares a fresh context for the lobby measure (e.g. a remembered name). */
+  prepareLobby?(context: BrowserContext): Promise<void>;
 }
+
+type Measure = 'pair' | 'mesh' | 'lobby';
 
 interface Sample {
   ms?: number;
@@ -73,6 +80,9 @@ main(async () => {
           await waitForLobby(page);
         },
         joined: (page) => page.getByRole('button', { name: 'Leave' }).waitFor({ timeout: 15_000 }),
+        prepareLobby: async (context) => {
+          await context.addInitScript(() => localStorage.setItem('parley:name', 'Returning visitor'));
+        },
       },
       {
         name: 'baseline',
@@ -81,9 +91,9 @@ main(async () => {
         joined: (page) => page.locator('button[disabled]').waitFor({ timeout: 15_000 }),
       },
     ];
-    const samples: Record<Contender['name'], { pair: Sample[]; mesh: Sample[] }> = {
-      parley: { pair: [], mesh: [] },
-      baseline: { pair: [], mesh: [] },
+    const samples: Record<Contender['name'], Record<Measure, Sample[]>> = {
+      parley: { pair: [], mesh: [], lobby: [] },
+      baseline: { pair: [], mesh: [], lobby: [] },
     };
     for (let run = 0; run < runs; run++) {
       // Alternate who goes first, so a slow drift of the machine does not favour one side.
@@ -92,15 +102,17 @@ main(async () => {
         const trace = values.trace && run === 0;
         const pair = await attempt(() => measurePair(browser as Browser, contender, trace));
         const mesh = await attempt(() => measureMesh(browser as Browser, contender, meshSize));
+        const lobby = await attempt(() => measureLobby(browser as Browser, contender));
         samples[contender.name].pair.push(pair);
         samples[contender.name].mesh.push(mesh);
+        samples[contender.name].lobby.push(lobby);
         process.stderr.write(
-          `run ${run + 1}/${runs} ${contender.name}: pair ${show(pair)}, mesh of ${meshSize} ${show(mesh)}\n`,
+          `run ${run + 1}/${runs} ${contender.name}: pair ${show(pair)}, mesh of ${meshSize} ${show(mesh)}, lobby ${show(lobby)}\n`,
         );
       }
     }
 
-    const summary = (name: Contender['name'], kind: 'pair' | 'mesh') => {
+    const summary = (name: Contender['name'], kind: Measure) => {
       const ok = samples[name][kind].flatMap((s) => (s.ms === undefined ? [] : [s.ms]));
       return {
         medianMs: round(median(ok)),
@@ -108,14 +120,15 @@ main(async () => {
         okRuns: ok.length,
       };
     };
-    const rows = (['pair', 'mesh'] as const).map((kind) => {
+    const rows = (['pair', 'mesh', 'lobby'] as const).map((kind) => {
       const p = summary('parley', kind);
       const b = summary('baseline', kind);
       return {
-        measure:
-          kind === 'pair'
-            ? 'join → first remote frame (1 already in room)'
-            : `${meshSize}-person mesh fully decoding`,
+        measure: {
+          pair: 'join → first remote frame (1 already in room)',
+          mesh: `${meshSize}-person mesh fully decoding`,
+          lobby: 'open room link → lobby ready (preview playing, Join enabled)',
+        }[kind],
         parleyMedianMs: p.medianMs,
         parleyRange: p.range,
         baselineMedianMs: b.medianMs,
@@ -250,5 +263,27 @@ async function measureMesh(browser: Browser, contender: Contender, size: number)
     };
   } finally {
     await Promise.all(opened.map((context) => context.close()));
+  }
+}
+
+/** Navigation start of a cold page to the lobby's readiness, read on the page's own clock. */
+async function measureLobby(browser: Browser, contender: Contender): Promise<Sample> {
+  const { context, page } = await newParticipant(browser, contender.url(freshRoomId()));
+  try {
+    await contender.prepareLobby?.(context);
+    await page.goto(contender.url(freshRoomId()));
+    const readyAt = await page.waitForFunction(
+      () => {
+        const preview = document.querySelector<HTMLVideoElement>('video[data-local]');
+        const join = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Join');
+        const ready = preview !== null && preview.videoWidth > 0 && join !== undefined && !join.disabled;
+        return ready ? performance.now() : false;
+      },
+      undefined,
+      { timeout: FRAME_TIMEOUT_MS, polling: 'raf' },
+    );
+    return { ms: (await readyAt.jsonValue()) as number };
+  } finally {
+    await context.close();
   }
 }

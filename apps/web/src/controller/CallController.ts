@@ -1,4 +1,4 @@
-import type { ErrorCode, JoinResponse } from '@parley/protocol';
+import type { ErrorCode } from '@parley/protocol';
 import * as devices from '../media/devices';
 import { type Devices, LocalMedia } from '../media/LocalMedia';
 import type { CallFeature } from '../rtc/CallFeature';
@@ -7,8 +7,9 @@ import { SignalingClient } from '../signaling/SignalingClient';
 import type { CallStoreApi } from '../store/callStore';
 import { IceCredentials } from './IceCredentials';
 import { loadName, saveName } from './prefs';
-import { problemFromCode, RELAY_REFUSED, SERVER_UNREACHABLE } from './problems';
+import { problemFromCode, SERVER_UNREACHABLE } from './problems';
 import { RoomSession, type SignalingPort } from './RoomSession';
+import { wireCall } from './wiring';
 
 export interface CallControllerDeps {
   createSignaling: () => SignalingPort;
@@ -28,8 +29,8 @@ const defaultDeps = (): CallControllerDeps => ({
 });
 
 /**
- * The facade components call. It owns four managers and wires their events to each other and to
- * the store: the room session (the server's view of us), the peer mesh (our connections), local
+ * The facade components call. It owns four managers, wired to each other and to the store in
+ * wiring.ts: the room session (the server's view of us), the peer mesh (our connections), local
  * media (our devices) and the ICE credentials. None of them knows this class exists.
  */
 export class CallController {
@@ -48,7 +49,14 @@ export class CallController {
     this.session = new RoomSession(this.deps.createSignaling);
     this.media = new LocalMedia(store, this.deps.devices);
     this.ice = new IceCredentials(() => this.session.refreshIce());
-    this.wire();
+    wireCall({
+      store,
+      session: this.session,
+      mesh: this.mesh,
+      media: this.media,
+      ice: this.ice,
+      ended: (code) => this.endCall(code),
+    });
     // A network change (Wi-Fi to cable, VPN up): the old candidate pairs may be dead, so every
     // connection restarts ICE rather than wait to fail.
     const onOnline = () => this.mesh.restartIce();
@@ -63,59 +71,6 @@ export class CallController {
 
   private get state() {
     return this.store.getState();
-  }
-
-  private wire(): void {
-    const { session, mesh, media, ice, state } = this;
-    session.on('link', (link) => state.setSignaling(link === 'closed' ? 'idle' : link));
-    session.on('joined', (response) => this.entered(response));
-    session.on('resumed', (response, seatKept) => {
-      this.entered(response);
-      mesh.resumed(
-        response.peers.map((p) => p.peerId),
-        seatKept,
-      );
-      // Signals sent while the server was away are lost; a connection that is not up starts over.
-      mesh.restartIce(true);
-    });
-    session.on('peerJoined', (peer) => {
-      this.state.peerJoined(peer);
-      mesh.arrived(peer.peerId);
-    });
-    session.on('peerUpdated', (peer) => this.state.peerUpdated(peer));
-    session.on('peerLeft', (peerId) => {
-      mesh.drop(peerId);
-      this.state.peerLeft(peerId);
-    });
-    session.on('signal', (from, signal) => mesh.receive(from, signal));
-    session.on('ended', (code) => this.endCall(code));
-
-    mesh.on('signal', (peerId, signal) => session.send(peerId, signal));
-    mesh.on('track', (peerId, kind, stream) => this.state.setRemoteStream(peerId, kind, stream));
-    mesh.on('connection', (peerId, connection) => this.state.setConnection(peerId, connection));
-    mesh.on('iceError', (code) => {
-      // 401: the TURN server refused our credentials (expired, or a secret that does not match).
-      if (code === 401 && this.state.problem?.reason !== 'relay-refused')
-        this.state.setProblem(RELAY_REFUSED);
-    });
-
-    media.on('send', (kind, track) => void mesh.setTrack(kind, track));
-    media.on('published', (now) => session.publish(now));
-    ice.on('changed', (config) => mesh.setRtcConfig(config));
-  }
-
-  /** Into the call, as a new participant or coming back. */
-  private entered(response: JoinResponse): void {
-    const { self, peers, maxPeers, iceServers, iceTransportPolicy, iceExpiresAt } = response;
-    this.mesh.setSelf(self.peerId);
-    this.mesh.setUplinkBudget(response.uplinkBudgetBps);
-    this.ice.apply(iceServers, iceTransportPolicy, iceExpiresAt);
-    if (this.state.selfId === self.peerId && this.state.phase === 'in-call') {
-      for (const peer of peers) this.state.peerJoined(peer);
-      return;
-    }
-    this.state.joined(self.peerId, peers, maxPeers);
-    this.mesh.joined(peers.map((p) => p.peerId));
   }
 
   // ---- lobby ----

@@ -1,4 +1,4 @@
-import { generateRoomId, parseRoomInput } from '@parley/protocol';
+import { generateRoomId, parseRoomInput } from '@parley/protocol/room-id';
 import { type FormEvent, useId, useState } from 'react';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { navigate } from '../navigation';

@@ -1,4 +1,4 @@
-import { LIMITS } from '@parley/protocol';
+import { LIMITS } from '@parley/protocol/limits';
 import { type FormEvent, useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Icon } from '../ui/Icon';

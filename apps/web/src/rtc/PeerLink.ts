@@ -97,7 +97,12 @@ export class PeerLink {
     );
 
     this.local = { ...local };
-    if (role === 'offer') this.createSlots();
+    if (role === 'offer') {
+      this.createSlots();
+      // Offer now rather than on `negotiationneeded`, a task later (behind the call view's first
+      // render). With our offer already on the operations chain, that event does not fire.
+      void this.negotiator.negotiationNeeded();
+    }
 
     this.pc.onnegotiationneeded = () => void this.negotiator.negotiationNeeded();
     this.pc.onicecandidate = ({ candidate }) => this.negotiator.localCandidate(candidate?.toJSON() ?? null);
