@@ -144,6 +144,9 @@ export class LocalMedia extends Emitter<LocalMediaEvents> {
   /** Releases every device; the lists stop being followed. */
   dispose(): void {
     this.generation++;
+    for (const device of ['camera', 'microphone'] as const) {
+      this.devices.takeEarly(device)?.then(devices.stopStream, () => undefined);
+    }
     this.offDeviceChange?.();
     this.offDeviceChange = null;
     const { camera, microphone, screen } = this.state;
@@ -190,7 +193,9 @@ export class LocalMedia extends Emitter<LocalMediaEvents> {
     const previous = isCamera ? this.state.camera : this.state.microphone;
     let stream: MediaStream;
     try {
-      stream = isCamera ? await this.devices.openCamera(wanted) : await this.devices.openMicrophone(wanted);
+      const early = wanted ? null : this.devices.takeEarly(device);
+      stream = await (early ??
+        (isCamera ? this.devices.openCamera(wanted) : this.devices.openMicrophone(wanted)));
     } catch (error) {
       if (generation !== this.generation) return false;
       const reason = error instanceof DeviceError ? error.reason : 'unknown';

@@ -41,6 +41,28 @@ export async function openMicrophone(deviceId?: string | null): Promise<MediaStr
   }
 }
 
+const early = new Map<'camera' | 'microphone', Promise<MediaStream>>();
+
+/**
+ * Starts opening the default camera and microphone as a room link loads, beside the download of
+ * the lobby's code rather than after it. The lobby takes each request once (`takeEarly`).
+ */
+export function openEarly(): void {
+  if (early.size > 0 || typeof navigator === 'undefined' || !navigator.mediaDevices) return;
+  for (const device of ['camera', 'microphone'] as const) {
+    const request = device === 'camera' ? openCamera() : openMicrophone();
+    request.catch(() => undefined); // the taker sees the failure; nobody may take it at all
+    early.set(device, request);
+  }
+}
+
+/** The early request for `device`, once; null when there is none (left). */
+export function takeEarly(device: 'camera' | 'microphone'): Promise<MediaStream> | null {
+  const request = early.get(device) ?? null;
+  early.delete(device);
+  return request;
+}
+
 /** Resolves null when the person closes the picker: choosing not to share is not an error. */
 export async function openScreen(): Promise<MediaStream | null> {
   try {

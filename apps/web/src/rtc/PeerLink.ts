@@ -246,6 +246,7 @@ export class PeerLink {
   private async adoptSlots(): Promise<void> {
     if (this.senders.size > 0 || this.closed) return;
     const slots = this.slotMap();
+    const attached: Array<Promise<void>> = [];
     for (const transceiver of this.pc.getTransceivers()) {
       const kind = transceiver.mid === null ? undefined : slots.get(transceiver.mid);
       if (!kind || this.senders.has(kind)) continue;
@@ -253,8 +254,9 @@ export class PeerLink {
       transceiver.direction = 'sendrecv';
       const track = this.local[kind];
       if (track && kind === 'screen') track.contentHint = 'detail';
-      await transceiver.sender.replaceTrack(track);
+      attached.push(transceiver.sender.replaceTrack(track));
     }
+    await Promise.all(attached);
     // Both ends create the negotiated channel; creating ours now rides on this answer.
     this.openControlChannel();
   }

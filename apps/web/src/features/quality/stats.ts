@@ -89,7 +89,7 @@ export function snapshotStats(report: StatsLike, cameraTrackId: string | null): 
       }
     } else if (stat.type === 'outbound-rtp') {
       snapshot.outbound.bytes += num(stat.bytesSent);
-      // The first video sender is the camera (PeerLink creates microphone, camera, screen in order).
+      // The first video sender is the camera: its slot comes before the screen's (rtc/slots.ts).
       if (stat.kind === 'video' && !snapshot.sentCamera && num(stat.framesEncoded) > 0) {
         snapshot.sentCamera = video(stat, stat.framesEncoded);
       }
