@@ -72,8 +72,6 @@ export class PeerLink {
   /** Slot of each media m-line, by mid, read from the first negotiated description. */
   private slots = new Map<string, Slot>();
   private readonly events: PeerLinkEvents;
-  /** ICE restarts so far (failure, long disconnection, network change); for diagnostics. */
-  iceRestarts = 0;
   private lastIceRestart = 0;
   private iceBackoffMs = ICE_RESTART_MIN_MS;
   private iceTimer: ReturnType<typeof setTimeout> | undefined;
@@ -153,7 +151,6 @@ export class PeerLink {
    */
   restartIce(): void {
     if (this.closed) return;
-    this.iceRestarts++;
     this.lastIceRestart = Date.now();
     this.pc.restartIce();
   }

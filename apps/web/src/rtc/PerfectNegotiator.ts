@@ -47,9 +47,6 @@ export class PerfectNegotiator {
   /** Candidates that reached us before any remote description did; applied right after it. */
   private earlyCandidates: CandidateInit[] = [];
   private inbox: Promise<void> = Promise.resolve();
-  /** Offers received and ignored because of a collision (we are impolite); for diagnostics. */
-  ignoredOffers = 0;
-  rollbacks = 0;
 
   private readonly log: NegotiationLog;
   private readonly beforeAnswer: () => Promise<void> | void;
@@ -113,11 +110,7 @@ export class PerfectNegotiator {
       !this.makingOffer && (this.pc.signalingState === 'stable' || this.isSettingRemoteAnswerPending);
     const offerCollision = description.type === 'offer' && !readyForOffer;
     this.ignoreOffer = !this.polite && offerCollision;
-    if (this.ignoreOffer) {
-      this.ignoredOffers++;
-      return;
-    }
-    if (offerCollision) this.rollbacks++;
+    if (this.ignoreOffer) return;
     this.isSettingRemoteAnswerPending = description.type === 'answer';
     try {
       await this.pc.setRemoteDescription(description); // rolls a colliding local offer back by itself

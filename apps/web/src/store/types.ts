@@ -30,7 +30,6 @@ export type DeviceProblem = 'permission-denied' | 'not-found' | 'in-use' | 'inse
 export type CallProblem =
   | 'room-full'
   | 'server-unreachable'
-  | 'invalid-room'
   | 'rejected'
   | 'screen-share-failed'
   | 'relay-refused';
