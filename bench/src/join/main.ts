@@ -215,7 +215,7 @@ async function measurePair(browser: Browser, contender: Contender, trace = false
   const roomId = freshRoomId();
   const opened: BrowserContext[] = [];
   try {
-    const host = await openLobby(browser, contender, roomId, 'Host');
+    const host = await openLobby(browser, contender, roomId, 'Host', trace);
     opened.push(host.context);
     await joinButton(host.page).click();
     await contender.joined(host.page);
@@ -228,8 +228,12 @@ async function measurePair(browser: Browser, contender: Contender, trace = false
     if (trace) {
       const lines = await readTrace(guest.page, clock.clickedAt);
       lines.push(`${String(Math.round(first - clock.clickedAt)).padStart(6)} ms  first remote frame`);
+      const hostLines = (await readTrace(host.page, clock.clickedAt)).filter(
+        (line) => !line.trimStart().startsWith('-'),
+      );
       process.stderr.write(
-        `\n${contender.name}: the newcomer's join, from the click on Join\n${lines.join('\n')}\n\n`,
+        `\n${contender.name}: the newcomer's join, from the click on Join\n${lines.join('\n')}\n` +
+          `\n${contender.name}: the same join at the participant already in the room\n${hostLines.join('\n')}\n\n`,
       );
     }
     return { ms: first - clock.clickedAt };
