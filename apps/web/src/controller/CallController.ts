@@ -1,6 +1,6 @@
 import type { ErrorCode } from '@parley/protocol';
 import * as devices from '../media/devices';
-import { type Devices, LocalMedia } from '../media/LocalMedia';
+import { LocalMedia } from '../media/LocalMedia';
 import type { CallFeature } from '../rtc/CallFeature';
 import { PeerMesh } from '../rtc/PeerMesh';
 import { SignalingClient } from '../signaling/SignalingClient';
@@ -8,25 +8,11 @@ import type { CallStoreApi } from '../store/callStore';
 import { IceCredentials } from './IceCredentials';
 import { loadName, saveName } from './prefs';
 import { problemFromCode, SERVER_UNREACHABLE } from './problems';
-import { RoomSession, type SignalingPort } from './RoomSession';
+import { RoomSession } from './RoomSession';
 import { wireCall } from './wiring';
-
-export interface CallControllerDeps {
-  createSignaling: () => SignalingPort;
-  devices: Devices;
-  clipboard: (text: string) => Promise<void>;
-  origin: string;
-}
 
 /** How long Join waits for the lobby's camera and microphone to finish opening. */
 const PREVIEW_WAIT_MS = 5_000;
-
-const defaultDeps = (): CallControllerDeps => ({
-  createSignaling: () => new SignalingClient(),
-  devices,
-  clipboard: (text) => navigator.clipboard.writeText(text),
-  origin: window.location.origin,
-});
 
 /**
  * The facade components call. It owns four managers, wired to each other and to the store in
@@ -34,20 +20,14 @@ const defaultDeps = (): CallControllerDeps => ({
  * media (our devices) and the ICE credentials. None of them knows this class exists.
  */
 export class CallController {
-  private readonly deps: CallControllerDeps;
-  private readonly session: RoomSession;
+  private readonly session = new RoomSession(() => new SignalingClient());
   private readonly mesh = new PeerMesh();
   private readonly media: LocalMedia;
   private readonly ice: IceCredentials;
   private readonly offNetwork: () => void;
 
-  constructor(
-    private readonly store: CallStoreApi,
-    deps: Partial<CallControllerDeps> = {},
-  ) {
-    this.deps = { ...defaultDeps(), ...deps };
-    this.session = new RoomSession(this.deps.createSignaling);
-    this.media = new LocalMedia(store, this.deps.devices);
+  constructor(private readonly store: CallStoreApi) {
+    this.media = new LocalMedia(store, devices);
     this.ice = new IceCredentials(() => this.session.refreshIce());
     wireCall({
       store,
@@ -119,14 +99,17 @@ export class CallController {
   toggleScreen = () => this.media.toggleScreen();
 
   inviteLink(): string {
-    return `${this.deps.origin}/r/${this.state.roomId ?? ''}`;
+    return `${window.location.origin}/r/${this.state.roomId ?? ''}`;
   }
 
   async copyInvite(): Promise<boolean> {
-    return this.deps.clipboard(this.inviteLink()).then(
-      () => true,
-      () => false,
-    );
+    try {
+      await navigator.clipboard.writeText(this.inviteLink());
+      return true;
+    } catch {
+      // No clipboard here (an insecure page) or permission refused: the button shows the link.
+      return false;
+    }
   }
 
   reportSoundBlocked(blocked: boolean): void {
