@@ -25,6 +25,16 @@ describe('inbound chat messages', () => {
     expect(parseChatMessage(value)).toBeNull();
   });
 
+  it('keeps the text as written, without what would hide or reorder it', () => {
+    const parse = (text: string) => parseChatMessage({ ...valid, text })?.text;
+    expect(parse('see invoice\u202Efdp.exe')).toBe('see invoicefdp.exe');
+    expect(parse('a\ud800b')).toBe('a\ufffdb');
+    expect(parse('  line one\r\n\tline two\u0007  ')).toBe('line one\n\tline two');
+    expect(parse('zero\u200Bwidth\u2066 isolate')).toBe('zerowidth isolate');
+    expect(parse('👨\u200D👩\u200D👧 ❤\uFE0F')).toBe('👨\u200D👩\u200D👧 ❤\uFE0F');
+    expect(parse('\u200B\u202E \u2066')).toBeUndefined();
+  });
+
   it('counts characters as people do: an emoji is one', () => {
     expect(parseChatMessage({ ...valid, text: '🙂'.repeat(CHAT_MAX_CHARS) })).not.toBeNull();
     expect(parseChatMessage({ ...valid, text: '🙂'.repeat(CHAT_MAX_CHARS + 1) })).toBeNull();
@@ -50,6 +60,9 @@ describe('composer', () => {
   it('trims, refuses empty drafts and says by how much a draft is too long', () => {
     expect(checkDraft('  hi \n')).toEqual({ ok: true, text: 'hi' });
     expect(checkDraft(' \n ')).toEqual({ ok: false, reason: 'empty' });
+    // The sender sees what the others will see.
+    expect(checkDraft('a\u202Eb\u200B')).toEqual({ ok: true, text: 'ab' });
+    expect(checkDraft('\u200B')).toEqual({ ok: false, reason: 'empty' });
     expect(checkDraft('x'.repeat(CHAT_MAX_CHARS))).toMatchObject({ ok: true });
     expect(checkDraft('x'.repeat(CHAT_MAX_CHARS + 5))).toEqual({ ok: false, reason: 'too-long', over: 5 });
   });

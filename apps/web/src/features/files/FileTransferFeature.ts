@@ -199,7 +199,7 @@ export class FileTransferFeature implements CallFeature {
       direction: 'receive',
       peerId,
       peerName: peer.name,
-      name: cleanFileName(offer.name),
+      name: offer.name,
       size: offer.size,
       bytes: 0,
       status: 'incoming',
