@@ -3,3 +3,4 @@ export * from './events.js';
 export * from './limits.js';
 export * from './room-id.js';
 export * from './schemas.js';
+export * from './text.js';

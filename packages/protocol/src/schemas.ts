@@ -1,20 +1,23 @@
 import { z } from 'zod';
 import { LIMITS, ROOM_ID_PATTERN } from './limits.js';
-
-// Control characters have no place in a display name (they reorder or hide text).
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to match them
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+import { cleanText } from './text.js';
 
 export const roomIdSchema = z.string().regex(ROOM_ID_PATTERN, 'not a room id');
 
 export const peerIdSchema = z.string().min(1).max(LIMITS.PEER_ID_MAX);
 
+/**
+ * A display name as the server stores and shows it: cleaned (see `cleanText`: no controls, nothing
+ * invisible, well-formed), then trimmed and 1..NAME_MAX characters. What was sent is bounded first,
+ * so cleaning never runs over more than a few times the longest name.
+ */
 export const nameSchema = z
   .string()
+  .max(LIMITS.NAME_MAX * 4, { abort: true, message: `name is longer than ${LIMITS.NAME_MAX} characters` })
+  .overwrite((name) => cleanText(name))
   .trim()
   .min(1, 'name is empty')
-  .max(LIMITS.NAME_MAX, `name is longer than ${LIMITS.NAME_MAX} characters`)
-  .refine((s) => !CONTROL_CHARS.test(s), 'name contains control characters');
+  .max(LIMITS.NAME_MAX, `name is longer than ${LIMITS.NAME_MAX} characters`);
 
 /** What a participant sends: microphone and camera (and, when resuming mid-share, the screen). */
 export const joinMediaSchema = z.object({

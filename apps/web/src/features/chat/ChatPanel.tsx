@@ -1,6 +1,7 @@
 import {
   type FormEvent,
   type KeyboardEvent,
+  memo,
   useEffect,
   useId,
   useLayoutEffect,
@@ -139,7 +140,9 @@ export function ChatPanel() {
   );
 }
 
-function Message({ message }: { message: ChatEntry }) {
+// Typing re-renders the panel on every keystroke; a message already shown is not rendered (nor
+// its links looked for) again, as long as its entry is the same object, which the store keeps.
+const Message = memo(function Message({ message }: { message: ChatEntry }) {
   const at = new Date(message.at);
   return (
     <li className={`chat__message${message.from === 'self' ? ' chat__message--self' : ''}`}>
@@ -152,4 +155,4 @@ function Message({ message }: { message: ChatEntry }) {
       </p>
     </li>
   );
-}
+});

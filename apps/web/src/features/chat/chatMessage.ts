@@ -1,3 +1,4 @@
+import { cleanText } from '@parley/protocol';
 import { z } from 'zod';
 
 /** Characters (code points, as a person counts them) one chat message may hold. */
@@ -9,16 +10,24 @@ export function charCount(text: string): number {
   return count;
 }
 
-/** What goes over the control channel. Names are not sent: the receiver knows who is on the link. */
+/** Chat text as it is shown: well-formed, without controls or invisible characters, trimmed. */
+export function cleanChatText(text: string): string {
+  return cleanText(text, { multiline: true }).trim();
+}
+
+/**
+ * What goes over the control channel. Names are not sent: the receiver knows who is on the link.
+ * The text is cleaned as it is parsed, so what is stored and shown is the cleaned text.
+ */
 export const chatMessageSchema = z.object({
   type: z.literal('chat'),
   id: z.string().min(1).max(64),
   // Two UTF-16 units per character at most, then the real count.
   text: z
     .string()
-    .min(1)
-    .max(CHAT_MAX_CHARS * 2)
-    .refine((text) => text.trim() !== '' && charCount(text) <= CHAT_MAX_CHARS),
+    .max(CHAT_MAX_CHARS * 2, { abort: true })
+    .overwrite(cleanChatText)
+    .refine((text) => text !== '' && charCount(text) <= CHAT_MAX_CHARS),
   sentAt: z.number().finite(),
 });
 
@@ -35,9 +44,9 @@ export type DraftCheck =
   | { ok: false; reason: 'empty' }
   | { ok: false; reason: 'too-long'; over: number };
 
-/** What the composer may send: trimmed, not empty, within the limit. */
+/** What the composer may send: cleaned as others will see it, not empty, within the limit. */
 export function checkDraft(draft: string): DraftCheck {
-  const text = draft.trim();
+  const text = cleanChatText(draft);
   if (text === '') return { ok: false, reason: 'empty' };
   const count = charCount(text);
   if (count > CHAT_MAX_CHARS) return { ok: false, reason: 'too-long', over: count - CHAT_MAX_CHARS };

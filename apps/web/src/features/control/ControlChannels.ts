@@ -1,5 +1,6 @@
 import type { CallFeature } from '../../rtc/CallFeature';
 import { CONTROL_CHANNEL } from '../../rtc/PeerLink';
+import { PeerRateLimit, type PeerRateLimitOptions, type RateBudget } from './PeerRateLimit';
 
 /** A control message is JSON with a `type`; each feature validates the rest with its own schema. */
 export interface ControlMessage {
@@ -12,16 +13,27 @@ type Handler = (peerId: string, message: unknown) => void;
 export const CONTROL_MESSAGE_MAX_CHARS = 32 * 1024;
 /** Messages waiting for a channel that is still opening; beyond this the oldest are dropped. */
 const QUEUE_MAX = 100;
+/**
+ * What one peer may send us: chat typed by a person and file offers, answers and cancels clicked by
+ * one. Far above that, far below what would keep this tab busy (10,000 messages a second).
+ */
+export const INBOUND_BUDGET: RateBudget = { burst: 60, perSecond: 20 };
 
 /**
  * Owns our end of each link's `parley` control channel and shares it between features: they send
- * typed messages and subscribe by `type`. Text that is not a JSON object with a string `type`, or
- * that is too large, is dropped here; the subscriber then validates the message's shape.
+ * typed messages and subscribe by `type`. Messages over a peer's rate limit, text that is not a
+ * JSON object with a string `type`, or that is too large, are dropped here; the subscriber then
+ * validates the message's shape.
  */
 export class ControlChannels implements CallFeature {
   private readonly channels = new Map<string, RTCDataChannel>();
   private readonly queues = new Map<string, string[]>();
   private readonly handlers = new Map<string, Set<Handler>>();
+  private readonly limit: PeerRateLimit;
+
+  constructor(options: Partial<PeerRateLimitOptions> = {}) {
+    this.limit = new PeerRateLimit({ budget: INBOUND_BUDGET, ...options });
+  }
 
   channel(peerId: string, channel: RTCDataChannel): void {
     if (channel.label !== CONTROL_CHANNEL.label) return;
@@ -39,11 +51,13 @@ export class ControlChannels implements CallFeature {
   linkRemoved(peerId: string): void {
     this.channels.delete(peerId);
     this.queues.delete(peerId);
+    this.limit.forget(peerId);
   }
 
   dispose(): void {
     this.channels.clear();
     this.queues.clear();
+    this.limit.clear();
   }
 
   /** Subscribes to messages of one `type`; returns the unsubscribe function. */
@@ -97,6 +111,8 @@ export class ControlChannels implements CallFeature {
   }
 
   private receive(peerId: string, data: unknown): void {
+    // Before parsing: a flood is dropped for the price of a subtraction per message.
+    if (!this.limit.take(peerId)) return;
     const message = parseControlMessage(data);
     if (!message) return;
     for (const handler of this.handlers.get(message.type) ?? []) handler(peerId, message);

@@ -19,12 +19,26 @@ import { createTransferStore, isActive, type Transfer, type TransferStoreApi } f
 /** Above this many bytes waiting in the channel we pause reading; below LOW we go on. */
 const BUFFER_HIGH = 1024 * 1024;
 const BUFFER_LOW = 256 * 1024;
-/** Offers from one person we have not answered yet; more are declined without asking. */
-const PENDING_OFFERS_MAX = 20;
+/**
+ * Rows one person's offers may hold in our list besides received files: waiting for our answer,
+ * in flight, or ended (until they expire). Their next offers are declined without a row, so no
+ * stream of offers, however long, makes the list grow past it.
+ */
+export const OFFERS_PER_PEER_MAX = 20;
+/** How long an ended row stays in the list; a received file stays until it is removed. */
+export const ENDED_ROW_TTL_MS = 30_000;
 /** The receiver says "done" on the transfer's own channel, after the last byte, before closing. */
 const DONE = 'done';
 
 export type SendResult = { ok: true; recipients: number } | { ok: false; message: string };
+
+/** Runs `task` after `ms`; returns what cancels it. Tests pass their own clock. */
+export type Schedule = (task: () => void, ms: number) => () => void;
+
+const setTimer: Schedule = (task, ms) => {
+  const timer = setTimeout(task, ms);
+  return () => clearTimeout(timer);
+};
 
 interface Outgoing {
   file: File;
@@ -49,10 +63,13 @@ export class FileTransferFeature implements CallFeature {
   private readonly links = new Map<string, LinkHandle>();
   private readonly outgoing = new Map<string, Outgoing>();
   private readonly incoming = new Map<string, Incoming>();
+  /** Ended rows waiting to leave the list, with what cancels their removal. */
+  private readonly expiries = new Map<string, () => void>();
 
   constructor(
     private readonly call: CallStoreApi,
     private readonly control: ControlChannels,
+    private readonly schedule: Schedule = setTimer,
   ) {
     control.on('file-offer', (peerId, message) => this.onOffer(peerId, message));
     control.on('file-answer', (peerId, message) => this.onAnswer(peerId, message));
@@ -130,6 +147,8 @@ export class FileTransferFeature implements CallFeature {
     if (!transfer) return;
     if (isActive(transfer)) this.cancel(key);
     if (transfer.url) URL.revokeObjectURL(transfer.url);
+    this.expiries.get(key)?.();
+    this.expiries.delete(key);
     this.store.getState().remove(key);
   }
 
@@ -173,6 +192,8 @@ export class FileTransferFeature implements CallFeature {
       if (transfer.url) URL.revokeObjectURL(transfer.url);
     }
     this.links.clear();
+    for (const cancel of this.expiries.values()) cancel();
+    this.expiries.clear();
     this.store.getState().reset();
   }
 
@@ -185,10 +206,12 @@ export class FileTransferFeature implements CallFeature {
     const offer = parsed.data;
     const key = inKey(peerId, offer.id);
     if (this.get(key)) return;
-    const pending = this.store
+    const rows = this.store
       .getState()
-      .transfers.filter((t) => t.peerId === peerId && t.status === 'incoming').length;
-    if (pending >= PENDING_OFFERS_MAX) {
+      .transfers.filter(
+        (t) => t.peerId === peerId && t.direction === 'receive' && t.status !== 'done',
+      ).length;
+    if (rows >= OFFERS_PER_PEER_MAX) {
       this.post(peerId, { type: 'file-answer', id: offer.id, accept: false });
       return;
     }
@@ -198,7 +221,7 @@ export class FileTransferFeature implements CallFeature {
       direction: 'receive',
       peerId,
       peerName: peer.name,
-      name: cleanFileName(offer.name),
+      name: offer.name,
       size: offer.size,
       bytes: 0,
       status: 'incoming',
@@ -321,7 +344,10 @@ export class FileTransferFeature implements CallFeature {
     this.end(key, { status: 'cancelled', endedBy: 'peer' });
   }
 
-  /** Moves a transfer to a final state and lets go of its channel and buffers. */
+  /**
+   * Moves a transfer to a final state and lets go of its channel and buffers. The row leaves the
+   * list after a while, unless it holds a received file: that waits for the person to save it.
+   */
   private end(key: string, change: Partial<Transfer>): void {
     const transfer = this.get(key);
     if (!transfer || !isActive(transfer)) return;
@@ -330,6 +356,15 @@ export class FileTransferFeature implements CallFeature {
     this.outgoing.delete(key);
     this.incoming.delete(key);
     if (channel && channel.readyState !== 'closed') channel.close();
+    if (change.url === undefined) {
+      this.expiries.set(
+        key,
+        this.schedule(() => {
+          this.expiries.delete(key);
+          this.store.getState().remove(key);
+        }, ENDED_ROW_TTL_MS),
+      );
+    }
   }
 
   private post(peerId: string, message: FileOffer | FileAnswer | FileCancel): boolean {

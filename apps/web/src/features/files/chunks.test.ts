@@ -5,6 +5,7 @@ import {
   cleanFileName,
   FILE_CHUNK_BYTES,
   FILE_MAX_BYTES,
+  FILE_NAME_MAX,
   fileOfferSchema,
   transferIdOf,
 } from './fileMessages';
@@ -109,7 +110,24 @@ describe('what may be sent', () => {
     expect(transferIdOf('file:a b')).toBeNull();
     expect(transferIdOf('parley')).toBeNull();
     expect(cleanFileName('../../etc/passwd')).toBe('.._.._etc_passwd');
-    expect(cleanFileName('a\u0000b\nc.txt')).toBe('a_b_c.txt');
+    expect(cleanFileName('a\u0000b\nc.txt')).toBe('ab c.txt');
     expect(cleanFileName('   ')).toBe('file');
+    expect(cleanFileName('\u200B\u202E')).toBe('file');
+  });
+
+  it('shows a file name as what it is: no bidi tricks, hidden characters or hidden extensions', () => {
+    const parsed = (name: string) =>
+      fileOfferSchema.parse({ type: 'file-offer', id: 'x', name, size: 1, mime: '' }).name;
+    expect(parsed('invoice\u202Efdp.exe')).toBe('invoicefdp.exe');
+    expect(parsed('photo\u2067gpj.\u2069.exe')).toBe('photogpj..exe');
+    expect(parsed('re\u200Bport\ud800.pdf')).toBe('report\ufffd.pdf');
+    expect(parsed(`invoice.pdf${' '.repeat(100)}.exe`)).toBe('invoice.pdf .exe');
+    expect(parsed('👨\u200D👩\u200D👧 holiday.jpg')).toBe('👨\u200D👩\u200D👧 holiday.jpg');
+  });
+
+  it('never cuts a long name between the halves of a character', () => {
+    const name = `${'a'.repeat(FILE_NAME_MAX - 1)}🙂.txt`;
+    expect(cleanFileName(name)).toBe('a'.repeat(FILE_NAME_MAX - 1));
+    expect(cleanFileName('🙂'.repeat(200))).toHaveLength(FILE_NAME_MAX - 1);
   });
 });

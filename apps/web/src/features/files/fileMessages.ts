@@ -1,3 +1,4 @@
+import { cleanText } from '@parley/protocol';
 import { z } from 'zod';
 
 /** The largest file we offer or accept: the receiver holds it in memory until it is saved. */
@@ -17,7 +18,8 @@ const transferId = z
 export const fileOfferSchema = z.object({
   type: z.literal('file-offer'),
   id: transferId,
-  name: z.string().min(1).max(FILE_NAME_MAX),
+  // Shown and saved as cleaned here, whatever the sender sent.
+  name: z.string().min(1).max(FILE_NAME_MAX).overwrite(cleanFileName),
   // Checked against FILE_MAX_BYTES by the receiver, who then says why it declined.
   size: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
   mime: z.string().max(255),
@@ -50,9 +52,20 @@ export function transferIdOf(label: string): string | null {
   return transferId.safeParse(id).success ? id : null;
 }
 
-/** A name safe to show and to suggest for saving: no path separators or control characters. */
+/**
+ * A name safe to show and to suggest for saving: cleaned (no controls, nothing invisible, so
+ * `invoice\u202Efdp.exe` cannot pose as `invoiceexe.pdf`), no path separators, and one space where
+ * there were many (a run of spaces would push `.exe` out of sight behind an ellipsis).
+ */
 export function cleanFileName(name: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we remove
-  const cleaned = name.replace(/[\u0000-\u001f\u007f/\\]+/g, '_').trim();
-  return cleaned === '' ? 'file' : cleaned.slice(0, FILE_NAME_MAX);
+  const cleaned = cleanText(name)
+    .replace(/[/\\]+/g, '_')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (cleaned === '') return 'file';
+  const cut = cleaned.slice(0, FILE_NAME_MAX);
+  // Cut between the halves of a surrogate pair, the last character would be half of one.
+  return LONE_SURROGATE_AT_END.test(cut) ? cut.slice(0, -1) : cut;
 }
+
+const LONE_SURROGATE_AT_END = /\p{Cs}$/u;
