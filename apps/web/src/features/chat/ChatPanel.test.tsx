@@ -1,7 +1,6 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { CallController } from '../../controller/CallController';
-import { CallContext } from '../../hooks/CallContext';
+import { CallContext, type CallContextValue } from '../../hooks/CallContext';
 import { createCallStore } from '../../store/callStore';
 import { ControlChannels } from '../control/ControlChannels';
 import type { Features } from '../createFeatures';
@@ -25,7 +24,7 @@ function renderPanel() {
   const chat = new ChatFeature(store, control);
   const features = { chat, files: new FileTransferFeature(store, control) } as unknown as Features;
   render(
-    <CallContext.Provider value={{ store, controller: {} as CallController }}>
+    <CallContext.Provider value={{ store, controller: {} as CallContextValue['controller'] }}>
       <FeaturesContext.Provider value={features}>
         <ChatPanel />
       </FeaturesContext.Provider>
