@@ -24,9 +24,11 @@ export function persistentSessionSecret(dataDir: string): SessionSecret {
   const secret = randomBytes(32).toString('base64url');
   try {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+    // Exclusive: two nodes sharing the folder and starting together end up with one secret.
+    writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
     return { secret, file, created: true };
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return persistentSessionSecret(dataDir);
     return fallback(file, error);
   }
 }
