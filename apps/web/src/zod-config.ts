@@ -1,0 +1,6 @@
+import { z } from 'zod';
+
+// zod compiles object schemas with `new Function` when eval is allowed, and probes for it when a
+// schema is built: under the server's Content-Security-Policy (no 'unsafe-eval') that probe is a
+// reported violation. Imported first by main.tsx, before any module builds a schema.
+z.config({ jitless: true });
