@@ -29,6 +29,10 @@ ENV NODE_ENV=production \
 # Same layout as the repository, so the server finds ../../web/dist even without WEB_DIST.
 # Files stay owned by root: the `node` user can read the app but not change it.
 COPY --from=build /out /app
+# DATA_DIR: what a node keeps across restarts (a generated session secret); the only place it writes.
+ENV DATA_DIR=/app/data
+RUN mkdir -p /app/data && chown node:node /app/data && chmod 700 /app/data
+VOLUME /app/data
 WORKDIR /app/apps/server
 USER node
 EXPOSE 3000

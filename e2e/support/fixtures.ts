@@ -44,13 +44,24 @@ export const test = base.extend<Fixtures>({
 
   participant: async ({ browser, baseURL }, use, testInfo) => {
     const opened: Participant[] = [];
+    // The server's Content-Security-Policy must never stand in the app's way: any violation fails the test.
+    const violations: string[] = [];
     await use(async (name, options = {}) => {
       // Config options (permissions, baseURL) are applied by Playwright to every new context.
       const context = await browser.newContext({ baseURL, ...options });
       await trackPeerConnections(context);
+      await context.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (event) => {
+          console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`);
+        });
+      });
       const page = await context.newPage();
       const lines: string[] = [];
-      page.on('console', (message) => lines.push(`[${message.type()}] ${message.text()}`));
+      page.on('console', (message) => {
+        const text = message.text();
+        if (/CSP violation|Content Security Policy/.test(text)) violations.push(`${name}: ${text}`);
+        lines.push(`[${message.type()}] ${text}`);
+      });
       page.on('pageerror', (error) => lines.push(`[pageerror] ${error.message}`));
       page.on('requestfailed', (request) =>
         lines.push(`[requestfailed] ${request.url()} ${request.failure()?.errorText ?? ''}`),
@@ -68,6 +79,8 @@ export const test = base.extend<Fixtures>({
       }
     }
     await Promise.all(opened.map(({ context }) => context.close()));
+    if (violations.length > 0)
+      throw new Error(`Content-Security-Policy violations:\n${violations.join('\n')}`);
   },
 });
 

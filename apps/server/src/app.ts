@@ -1,15 +1,22 @@
 import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type IceServer, LIMITS } from '@parley/protocol';
+import { LIMITS } from '@parley/protocol';
 import { Server, type ServerOptions } from 'socket.io';
-import { DEFAULT_GRACE_MS } from './config.js';
-import { createHttpHandler } from './http.js';
+import { createHttpHandler, securityHeaders } from './http.js';
 import type { Logger } from './logger.js';
-import type { RateLimit } from './rate-limit.js';
-import { createSessions } from './session.js';
-import type { TurnConfig } from './turn.js';
+import { type Counters, createMetrics, NO_COUNTERS } from './metrics.js';
+import {
+  type AdmissionPolicy,
+  DEFAULT_ADMISSION_POLICY,
+  DEFAULT_ROOM_POLICY,
+  type RoomPolicy,
+  withDefaults,
+} from './policy.js';
+import { type Clock, type RateLimits, rateLimitsFor } from './rate-limit.js';
 import { MemoryRoomStore } from './rooms/memory-store.js';
 import type { RoomStore } from './rooms/store.js';
+import { createSessions, SESSION_MAX_AGE_MS } from './session.js';
+import { createAdmission } from './socket/admission.js';
 import { handleConnections } from './socket/connection.js';
 import { startLiveness } from './socket/liveness.js';
 import type { ParleyServer } from './socket/types.js';
@@ -20,28 +27,27 @@ export interface AppDeps {
   store?: RoomStore;
   /**
    * Socket.IO's adapter; defaults to one process's memory. With several nodes, one that reaches
-   * them all (the Redis streams adapter, see main.ts) and a shared store go together.
+   * them all (the Redis streams adapter, see redis.ts) and a shared store go together.
    */
   adapter?: ServerOptions['adapter'];
+  /** Whether Redis is reachable now, for /metrics; only with Redis. */
+  redisUp?: () => boolean;
 }
 
-export interface AppOptions {
+export interface AppOptions extends Partial<RoomPolicy>, Partial<AdmissionPolicy> {
   /** The built web app; undefined or missing means `/` answers 503 with a hint. */
   webDist?: string;
-  maxPeers?: number;
-  iceServers?: IceServer[];
   /** Origins besides the server's own that may open a socket; empty means any origin may. */
   corsOrigins?: string[];
-  rateLimit?: RateLimit;
-  /** Mints TURN credentials per join when set. */
-  turn?: TurnConfig;
-  iceTransportPolicy?: 'all' | 'relay';
+  /** Defaults scale with maxPeers (see rate-limit.ts). */
+  rateLimits?: RateLimits;
   /** Signs session tokens; keep it across restarts (and share it between nodes) so sessions survive. */
   sessionSecret?: string;
-  /** How long a dropped peer keeps its place before `peer:left`; also Socket.IO's recovery window. */
-  graceMs?: number;
-  /** Sent to clients on join: each participant's total video uplink (bits/s). */
-  uplinkBudgetBps?: number;
+  sessionMaxAgeMs?: number;
+  /** Enables `/metrics`, readable with `Authorization: Bearer <token>`. */
+  metricsToken?: string;
+  /** Wall clock (session tokens, TURN credentials, per-address limits); tests pass their own. */
+  now?: Clock;
 }
 
 export interface App {
@@ -53,55 +59,69 @@ export interface App {
   close(): Promise<void>;
 }
 
-/**
- * Generous enough for a full mesh's negotiation (an offer or answer plus a few dozen candidates per
- * remote peer within a second or two), far below what a misbehaving client can push.
- */
-export const DEFAULT_RATE_LIMIT: RateLimit = { burst: 200, perSecond: 50 };
+/** A socket that has not joined the namespace by then is closed (Socket.IO's default is 45 s). */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 export function createApp(deps: AppDeps, options: AppOptions = {}): App {
   const { logger } = deps;
-  const store: RoomStore = deps.store ?? new MemoryRoomStore();
-  const maxPeers = options.maxPeers ?? LIMITS.DEFAULT_MAX_PEERS;
+  const now = options.now ?? Date.now;
+  const policy = withDefaults(DEFAULT_ROOM_POLICY, options);
+  const admissionPolicy = withDefaults(DEFAULT_ADMISSION_POLICY, options);
+  const sessionMaxAgeMs = options.sessionMaxAgeMs ?? SESSION_MAX_AGE_MS;
+  const store: RoomStore = deps.store ?? new MemoryRoomStore({ endedTtlMs: sessionMaxAgeMs, now });
   const corsOrigins = options.corsOrigins ?? [];
-  const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
-  const startedAt = Date.now();
 
-  const health = async () => ({
-    status: 'ok',
-    ...(await store.stats()),
-    uptime: Math.round((Date.now() - startedAt) / 1000),
+  const metrics = options.metricsToken
+    ? createMetrics(options.metricsToken, {
+        stats: () => store.stats(),
+        sockets: () => admission.sockets,
+        redisUp: deps.redisUp,
+      })
+    : undefined;
+  const counters: Counters = metrics ?? NO_COUNTERS;
+  const admission = createAdmission({
+    policy: admissionPolicy,
+    logger,
+    refused: counters.refused,
+    ...(options.now && { now: options.now }),
   });
-  const httpServer = createServer(createHttpHandler({ webDist: options.webDist, health, logger }));
+
+  const httpServer = createServer(createHttpHandler({ webDist: options.webDist, metrics, logger }));
+  // Too many open files, a port taken after start: say so, but a socket that cannot be accepted
+  // must not take the process and everyone's calls with it.
+  httpServer.on('error', (error) => logger.error({ err: error }, 'HTTP server error'));
 
   const io: ParleyServer = new Server(httpServer, {
     transports: ['websocket'],
     maxHttpBufferSize: LIMITS.MESSAGE_MAX_BYTES,
     serveClient: false,
+    connectTimeout: CONNECT_TIMEOUT_MS,
     ...(deps.adapter && { adapter: deps.adapter }),
-    // A socket back within the grace period gets its rooms, data and missed events back as they were.
-    connectionStateRecovery: { maxDisconnectionDuration: graceMs, skipMiddlewares: true },
+    // No connection-state recovery: it keeps every broadcast (each relayed SDP) for replay, for
+    // minutes. A client whose socket dropped resumes its seat with its session token instead and
+    // restarts ICE on any link that is not up; see README "Several nodes".
     ...(corsOrigins.length > 0 && {
       cors: { origin: corsOrigins },
       allowRequest: (req, callback) => callback(null, isAllowedOrigin(req, corsOrigins)),
     }),
   });
+  io.engine.on('headers', (headers: Record<string, string>, req: IncomingMessage) => {
+    Object.assign(headers, securityHeaders(req.headers.host));
+  });
 
-  const handlers = handleConnections({
+  const presence = handleConnections({
     io,
     store,
     logger,
-    maxPeers,
-    iceServers: options.iceServers ?? [],
-    rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
-    turn: options.turn,
-    iceTransportPolicy: options.iceTransportPolicy ?? 'all',
-    sessions: createSessions(options.sessionSecret),
-    graceMs,
-    uplinkBudgetBps: options.uplinkBudgetBps,
+    policy,
+    admission,
+    sessions: createSessions(options.sessionSecret, { maxAgeMs: sessionMaxAgeMs, now }),
+    rateLimits: options.rateLimits ?? rateLimitsFor(policy.maxPeers),
+    count: counters,
+    now,
   });
   const stopLiveness = store.liveness
-    ? startLiveness({ io, liveness: store.liveness, held: handlers.held, logger })
+    ? startLiveness({ io, liveness: store.liveness, presence, logger })
     : () => {};
 
   return {
@@ -119,7 +139,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
     close: async () => {
       // The store may be shared and outlive this node: what it holds is left to the others.
       stopLiveness();
-      handlers.stop();
+      presence.stop();
       const closing = io.close();
       // A file response still streaming when close() starts leaves its keep-alive connection open
       // once it finishes; sweep idle connections until the server is really closed.

@@ -1,31 +1,31 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type IceServer, iceServerSchema, LIMITS } from '@parley/protocol';
+import {
+  type AdmissionPolicy,
+  DEFAULT_ADMISSION_POLICY,
+  DEFAULT_ROOM_POLICY,
+  type RoomPolicy,
+} from './policy.js';
 import { z } from 'zod';
 import { LOG_LEVELS, type LogLevel } from './logger.js';
-import type { TurnConfig } from './turn.js';
 
-export interface Config {
+/** Everything a node reads at start: the policies (see policy.ts) and where and how it runs. */
+export interface Config extends RoomPolicy, AdmissionPolicy {
   port: number;
   /** undefined: every interface, as Node's listen() does by default. */
   host: string | undefined;
-  iceServers: IceServer[];
-  maxPeers: number;
   corsOrigins: string[];
   logLevel: LogLevel;
   webDist: string;
-  /** With TURN_URLS and TURN_SECRET: each join gets TURN credentials minted for it (see turn.ts). */
-  turn: TurnConfig | undefined;
-  /** 'relay' tells browsers to use TURN only. */
-  iceTransportPolicy: 'all' | 'relay';
-  /** Signs session tokens; a random one per process when unset (sessions then end with the process). */
+  /** Signs session tokens; when unset, main.ts keeps a generated one under `dataDir`. */
   sessionSecret: string | undefined;
-  /** How long a peer whose socket dropped stays in its room before the others hear `peer:left`. */
-  graceMs: number;
-  /** Each participant's total video uplink, shared over its copies; undefined: the client's default. */
-  uplinkBudgetBps: number | undefined;
-  /** Parsed and checked now; the Redis adapter and store come with a later issue. */
+  /** Where the node keeps what must survive a restart (the generated session secret). */
+  dataDir: string;
+  /** With REDIS_URL, rooms and broadcasts are shared with every node using the same Redis. */
   redisUrl: string | undefined;
+  /** Enables `/metrics` behind this bearer token. */
+  metricsToken: string | undefined;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -37,8 +37,9 @@ export class ConfigError extends Error {
 
 // src/ and dist/ both sit one level under the package, so this holds for `tsx` and for `node dist`.
 export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+/** Beside the server package (apps/server/data, gitignored); the image sets /app/data, a volume. */
+export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../data', import.meta.url));
 
-export const DEFAULT_GRACE_MS = 15_000;
 /** Long enough for most calls; longer ones get fresh credentials through `ice:refresh`. */
 export const DEFAULT_TURN_TTL_SECONDS = 3600;
 
@@ -109,6 +110,20 @@ const redisUrlSchema = z.string().refine(
   { message: 'must be a redis:// or rediss:// URL' },
 );
 
+const trustProxySchema = z.string().transform((raw, ctx) => {
+  if (raw === 'true') return 1;
+  if (raw === 'false') return 0;
+  const hops = Number(raw);
+  if (!/^\d+$/.test(raw) || hops > 10) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be true, false, or the number of proxies in front (0-10)',
+    });
+    return z.NEVER;
+  }
+  return hops;
+});
+
 const logLevelSchema = z.enum(LOG_LEVELS as [LogLevel, ...LogLevel[]], {
   error: `must be one of ${LOG_LEVELS.join(', ')}`,
 });
@@ -132,7 +147,7 @@ export function loadConfig(env: Env): Config {
     port: read('PORT', integerBetween(0, 65535), 3000),
     host: read<string | undefined>('HOST', z.string(), undefined),
     iceServers: read('ICE_SERVERS', iceServersSchema, []),
-    maxPeers: read('MAX_PEERS', integerBetween(2, LIMITS.MAX_PEERS_CEILING), LIMITS.DEFAULT_MAX_PEERS),
+    maxPeers: read('MAX_PEERS', integerBetween(2, LIMITS.MAX_PEERS_CEILING), DEFAULT_ROOM_POLICY.maxPeers),
     corsOrigins: read(
       'CORS_ORIGINS',
       commaList(originSchema, 'must be a comma-separated list of origins such as https://app.example.com'),
@@ -152,11 +167,39 @@ export function loadConfig(env: Env): Config {
       undefined,
       true,
     ),
-    graceMs: read('RECONNECT_GRACE_MS', integerBetween(0, 600_000), DEFAULT_GRACE_MS),
+    dataDir: resolve(read('DATA_DIR', z.string(), DEFAULT_DATA_DIR)),
+    graceMs: read('RECONNECT_GRACE_MS', integerBetween(0, 600_000), DEFAULT_ROOM_POLICY.graceMs),
     uplinkBudgetBps: kbpsToBps(
       read<number | undefined>('UPLINK_BUDGET_KBPS', integerBetween(100, 100_000), undefined),
     ),
     redisUrl: read<string | undefined>('REDIS_URL', redisUrlSchema, undefined, true),
+    metricsToken: read<string | undefined>(
+      'METRICS_TOKEN',
+      z.string().min(16, 'must be at least 16 characters'),
+      undefined,
+      true,
+    ),
+    maxSocketsPerIp: read(
+      'MAX_SOCKETS_PER_IP',
+      integerBetween(1, 1_000_000),
+      DEFAULT_ADMISSION_POLICY.maxSocketsPerIp,
+    ),
+    joinsPerMinutePerIp: read(
+      'JOINS_PER_MINUTE_PER_IP',
+      integerBetween(1, 1_000_000),
+      DEFAULT_ADMISSION_POLICY.joinsPerMinutePerIp,
+    ),
+    turnCredentialsPerMinutePerIp: read(
+      'TURN_CREDENTIALS_PER_MINUTE_PER_IP',
+      integerBetween(1, 1_000_000),
+      DEFAULT_ADMISSION_POLICY.turnCredentialsPerMinutePerIp,
+    ),
+    maxConnections: read(
+      'MAX_CONNECTIONS',
+      integerBetween(1, 10_000_000),
+      DEFAULT_ADMISSION_POLICY.maxConnections,
+    ),
+    trustProxy: read('TRUST_PROXY', trustProxySchema, DEFAULT_ADMISSION_POLICY.trustProxy),
   };
 
   const turnUrls = read<string[] | undefined>(

@@ -3,6 +3,7 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { connectRedis, type RedisBackend, RedisUnavailableError, redact } from './redis.js';
+import { persistentSessionSecret } from './secret.js';
 
 // Long enough for sockets to hear "server shutting down", short enough for an orchestrator's grace period.
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -30,19 +31,33 @@ if (config.redisUrl) {
   }
 }
 
+// Without SESSION_SECRET, one kept on disk: sessions then survive a restart of this node.
+let sessionSecret = config.sessionSecret;
+if (!sessionSecret) {
+  const kept = persistentSessionSecret(config.dataDir);
+  sessionSecret = kept.secret;
+  if ('error' in kept) {
+    logger.warn(
+      { file: kept.file, reason: kept.error },
+      'SESSION_SECRET is not set and cannot be kept on disk: sessions end with this process',
+    );
+  } else {
+    logger.info(
+      { file: kept.file },
+      kept.created
+        ? 'SESSION_SECRET is not set: generated one and kept it'
+        : 'SESSION_SECRET is not set: using the kept one',
+    );
+  }
+  if (redis)
+    logger.warn(
+      'with several nodes, set SESSION_SECRET: each needs the same one for a peer to resume elsewhere',
+    );
+}
+
 const app = createApp(
-  { logger, store: redis?.store, adapter: redis?.adapter },
-  {
-    webDist: config.webDist,
-    maxPeers: config.maxPeers,
-    iceServers: config.iceServers,
-    corsOrigins: config.corsOrigins,
-    turn: config.turn,
-    iceTransportPolicy: config.iceTransportPolicy,
-    sessionSecret: config.sessionSecret,
-    graceMs: config.graceMs,
-    uplinkBudgetBps: config.uplinkBudgetBps,
-  },
+  { logger, store: redis?.store, adapter: redis?.adapter, redisUp: redis?.up },
+  { ...config, sessionSecret },
 );
 
 try {
@@ -58,13 +73,6 @@ try {
     },
     `Parley listening on http://${config.host ?? 'localhost'}:${port}`,
   );
-  if (!config.sessionSecret && redis) {
-    logger.warn(
-      'SESSION_SECRET is not set: every node needs the same one, or a peer cannot resume on another node',
-    );
-  } else if (!config.sessionSecret) {
-    logger.warn('SESSION_SECRET is not set: calls survive dropped sockets, but not a restart of this server');
-  }
 } catch (error) {
   const reason = error instanceof Error ? error.message : String(error);
   console.error(`cannot listen on ${config.host ?? '*'}:${config.port}: ${reason}`);

@@ -3,6 +3,7 @@ import { createClient } from 'redis';
 import type { AppDeps } from './app.js';
 import type { Logger } from './logger.js';
 import { leaseTimings, RedisRoomStore } from './rooms/redis-store.js';
+import { SESSION_MAX_AGE_MS } from './session.js';
 
 /** How long the first connection may take before the server gives up starting. */
 const CONNECT_TIMEOUT_MS = 5000;
@@ -10,6 +11,8 @@ const CONNECT_TIMEOUT_MS = 5000;
 export interface RedisBackend {
   store: RedisRoomStore;
   adapter: NonNullable<AppDeps['adapter']>;
+  /** Whether the client is connected now (metrics). */
+  up(): boolean;
   /** Waits for pending commands (while Redis is reachable), then closes; call after the app has closed. */
   close(): Promise<void>;
 }
@@ -26,17 +29,27 @@ export class RedisUnavailableError extends Error {
  */
 export async function connectRedis(
   url: string,
-  { logger, graceMs, keyPrefix }: { logger: Logger; graceMs: number; keyPrefix?: string },
+  {
+    logger,
+    graceMs,
+    keyPrefix,
+    endedTtlMs = SESSION_MAX_AGE_MS,
+  }: { logger: Logger; graceMs: number; keyPrefix?: string; endedTtlMs?: number },
 ): Promise<RedisBackend> {
   let connected = false;
   let healthy = true;
+  const timings = leaseTimings(graceMs);
   const client = createClient({
     url,
     socket: {
       connectTimeout: CONNECT_TIMEOUT_MS,
-      reconnectStrategy: (retries, cause) => (connected ? Math.min(100 * 2 ** retries, 5000) : cause),
+      // Retry at least once per renewal beat: a Redis that is back is noticed (and the seats it
+      // lost restored) within one lease.
+      reconnectStrategy: (retries, cause) =>
+        connected ? Math.min(100 * 2 ** retries, timings.renewEveryMs) : cause,
     },
   });
+  const store = new RedisRoomStore(client, { keyPrefix, endedTtlMs, ...timings });
   client.on('error', (error: unknown) => {
     // Before the first connection, connect() reports the failure; afterwards, say it once per outage.
     if (!connected || !healthy) return;
@@ -46,7 +59,8 @@ export async function connectRedis(
   client.on('ready', () => {
     if (healthy) return;
     healthy = true;
-    logger.info('Redis reachable again');
+    store.redisReturned();
+    logger.info('Redis reachable again; sweeps paused for one lease');
   });
 
   try {
@@ -58,8 +72,12 @@ export async function connectRedis(
   connected = true;
 
   return {
-    store: new RedisRoomStore(client, { keyPrefix, ...leaseTimings(graceMs) }),
+    store,
+    // The stream carries broadcasts between nodes (each entry at most one signal, LIMITS.SDP_MAX);
+    // with no connection-state recovery nothing is read back from it later, so its default
+    // length (~10,000 entries) is only the slack for a node that falls behind.
     adapter: createAdapter(client),
+    up: () => client.isReady,
     // close() would wait for Redis to come back to flush what is queued; a node going away does not.
     close: async () => (client.isReady ? client.close() : client.destroy()),
   };

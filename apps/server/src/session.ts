@@ -1,25 +1,51 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { PeerId, RoomId } from '@parley/protocol';
+import type { Clock } from './rate-limit.js';
 
 /**
- * Session tokens let a client that lost its socket come back as the same peer. A token is an HMAC
- * of room and peer id, so any node holding the secret can check it without shared state, and a
- * server restarted with the same SESSION_SECRET still recognises the peers of its previous life.
+ * Long enough for a working day's call and the odd reconnection in it; a token read off a screen
+ * or a log is useless after that. Every join and resume answers a fresh token, so the age counts
+ * from the last time the client came (back) in.
+ */
+export const SESSION_MAX_AGE_MS = 12 * 60 * 60 * 1000;
+
+/**
+ * Session tokens let a client that lost its socket come back as the same peer. A token is
+ * `<issued at>.<seat nonce>.<HMAC of room, peer, issued-at and nonce>`: any node holding the secret
+ * checks it without shared state, and a server restarted with the same SESSION_SECRET still
+ * recognises the peers of its previous life. The nonce names the seat (the store keeps it, and
+ * remembers seats that ended), so a token is void once its peer has left.
  */
 export interface Sessions {
-  mint(roomId: RoomId, peerId: PeerId): string;
-  verify(roomId: RoomId, peerId: PeerId, token: string): boolean;
+  mint(roomId: RoomId, peerId: PeerId, nonce: string): string;
+  /** The seat nonce a genuine, unexpired token carries; undefined for anything else. */
+  verify(roomId: RoomId, peerId: PeerId, token: string): string | undefined;
 }
 
-export function createSessions(secret: string = randomBytes(32).toString('base64url')): Sessions {
-  const sign = (roomId: RoomId, peerId: PeerId) =>
-    createHmac('sha256', secret).update(`${roomId}\n${peerId}`).digest('base64url');
+export function mintNonce(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+export function createSessions(
+  secret: string = randomBytes(32).toString('base64url'),
+  { maxAgeMs = SESSION_MAX_AGE_MS, now = Date.now }: { maxAgeMs?: number; now?: Clock } = {},
+): Sessions {
+  const sign = (roomId: RoomId, peerId: PeerId, issuedAt: string, nonce: string) =>
+    createHmac('sha256', secret).update(`${roomId}\n${peerId}\n${issuedAt}\n${nonce}`).digest('base64url');
   return {
-    mint: sign,
+    mint(roomId, peerId, nonce) {
+      const issuedAt = Math.floor(now() / 1000).toString(36);
+      return `${issuedAt}.${nonce}.${sign(roomId, peerId, issuedAt, nonce)}`;
+    },
     verify(roomId, peerId, token) {
-      const expected = Buffer.from(sign(roomId, peerId));
-      const given = Buffer.from(token);
-      return given.length === expected.length && timingSafeEqual(given, expected);
+      const [issuedAt, nonce, mac, ...rest] = token.split('.');
+      if (!issuedAt || !nonce || !mac || rest.length > 0) return undefined;
+      const expected = Buffer.from(sign(roomId, peerId, issuedAt, nonce));
+      const given = Buffer.from(mac);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+      const age = now() - Number.parseInt(issuedAt, 36) * 1000;
+      // A token from the future is as good as new: clocks of several nodes differ a little.
+      return age <= maxAgeMs ? nonce : undefined;
     },
   };
 }

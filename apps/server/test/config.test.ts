@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_WEB_DIST, type Env, loadConfig } from '../src/config.js';
+import { ConfigError, DEFAULT_DATA_DIR, DEFAULT_WEB_DIST, type Env, loadConfig } from '../src/config.js';
 
 const problem = (env: Env): string => {
   try {
@@ -27,8 +27,16 @@ describe('config', () => {
       graceMs: 15_000,
       uplinkBudgetBps: undefined,
       redisUrl: undefined,
+      dataDir: DEFAULT_DATA_DIR,
+      metricsToken: undefined,
+      maxSocketsPerIp: 50,
+      joinsPerMinutePerIp: 60,
+      turnCredentialsPerMinutePerIp: 30,
+      maxConnections: 10_000,
+      trustProxy: 0,
     });
     expect(DEFAULT_WEB_DIST).toMatch(/apps\/web\/dist$/);
+    expect(DEFAULT_DATA_DIR).toMatch(/apps\/server\/data$/);
   });
 
   it('reads every variable', () => {
@@ -49,6 +57,13 @@ describe('config', () => {
       RECONNECT_GRACE_MS: '5000',
       UPLINK_BUDGET_KBPS: '1500',
       REDIS_URL: 'redis://:pw@redis:6379/0',
+      DATA_DIR: '/var/lib/parley',
+      METRICS_TOKEN: 'a-long-enough-metrics-token',
+      MAX_SOCKETS_PER_IP: '20',
+      JOINS_PER_MINUTE_PER_IP: '30',
+      TURN_CREDENTIALS_PER_MINUTE_PER_IP: '10',
+      MAX_CONNECTIONS: '5000',
+      TRUST_PROXY: '1',
     });
     expect(config).toEqual({
       port: 8080,
@@ -71,7 +86,16 @@ describe('config', () => {
       graceMs: 5000,
       uplinkBudgetBps: 1_500_000,
       redisUrl: 'redis://:pw@redis:6379/0',
+      dataDir: '/var/lib/parley',
+      metricsToken: 'a-long-enough-metrics-token',
+      maxSocketsPerIp: 20,
+      joinsPerMinutePerIp: 30,
+      turnCredentialsPerMinutePerIp: 10,
+      maxConnections: 5000,
+      trustProxy: 1,
     });
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(0);
   });
 
   it('treats empty values as unset and accepts ICE_SERVERS=[]', () => {
@@ -116,6 +140,9 @@ describe('config', () => {
       'TURN_URLS must be a comma-separated list of turn: or turns: URLs',
     ],
     [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL must be a redis:// or rediss:// URL'],
+    [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN must be at least 16 characters'],
+    [{ MAX_SOCKETS_PER_IP: '0' }, 'MAX_SOCKETS_PER_IP must be an integer between 1 and 1000000 (got "0")'],
+    [{ TRUST_PROXY: 'yes' }, 'TRUST_PROXY must be true, false, or the number of proxies in front (0-10)'],
   ])('refuses %o in one clear line', (env, expected) => {
     const message = problem(env);
     expect(message).toContain(expected);
@@ -125,6 +152,7 @@ describe('config', () => {
 
   it('never echoes secrets', () => {
     expect(problem({ REDIS_URL: 'http://user:hunter2@cache' })).not.toContain('hunter2');
+    expect(problem({ METRICS_TOKEN: 'hunter2' })).not.toContain('hunter2');
   });
 
   it('reports every problem at once, still on one line', () => {

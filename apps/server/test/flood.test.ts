@@ -1,9 +1,9 @@
 import type { AckResult } from '@parley/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_RATE_LIMIT } from '../src/app.js';
+import { PAIR_ALLOWANCE } from '../src/rate-limit.js';
 import { join, type LooseClient, settle, sleep, startServer, type TestServer } from './support.js';
 
-describe('per-socket rate limit', () => {
+describe('rate limits', () => {
   let server: TestServer;
 
   afterEach(async () => {
@@ -81,10 +81,73 @@ describe('per-socket rate limit', () => {
 
     const total = sent.withAck + sent.without;
     expect(total / floodSeconds).toBeGreaterThan(700); // it really was a flood (1,000/s asked, minus timer slip)
-    const allowance = DEFAULT_RATE_LIMIT.burst + DEFAULT_RATE_LIMIT.perSecond * refillSeconds;
-    expect(floodDelivered).toBeGreaterThanOrEqual(DEFAULT_RATE_LIMIT.burst);
+    // Everything goes to one peer: the pair's budget is what holds it.
+    const { burst, perSecond } = PAIR_ALLOWANCE.messages;
+    const allowance = burst + perSecond * refillSeconds;
+    expect(floodDelivered).toBeGreaterThanOrEqual(burst);
     expect(floodDelivered).toBeLessThanOrEqual(allowance + 1);
     expect((floodAcks.ok ?? 0) + (floodAcks.rate_limited ?? 0)).toBe(sent.withAck);
     expect(floodAcks.rate_limited ?? 0).toBeGreaterThanOrEqual(sent.withAck - allowance - 1);
+  });
+
+  it("an attacker re-sending offers to a victim as fast as it may cannot starve the victim's other links", async () => {
+    server = await startServer();
+    const [attacker, victim, third] = await Promise.all([
+      server.connect(),
+      server.connect(),
+      server.connect(),
+    ]);
+    const attackerId = (await join(attacker, 'victim-room', 'Mal')).self.peerId;
+    const victimId = (await join(victim, 'victim-room', 'Vic')).self.peerId;
+    const thirdId = (await join(third, 'victim-room', 'Tom')).self.peerId;
+
+    // The victim's client does what perfect negotiation does: it answers every offer it gets.
+    let answered = 0;
+    victim.on('signal', (message) => {
+      if (message.from !== attackerId || !message.description) return;
+      answered++;
+      (victim as unknown as LooseClient).emit('signal', {
+        to: attackerId,
+        description: { type: 'answer', sdp: 'v=0 answer' },
+      });
+    });
+    const atThird: string[] = [];
+    third.on('signal', (message) => {
+      if (message.from === victimId && message.candidate) atThird.push(message.candidate.candidate);
+    });
+
+    const started = performance.now();
+    let offers = 0;
+    let offersRefused = 0;
+    const flood = setInterval(() => {
+      const due = Math.floor((performance.now() - started) / 5) - offers; // 200 offers a second
+      for (let i = 0; i < due; i++, offers++) {
+        const description = { type: 'offer' as const, sdp: `v=0 offer ${offers}` };
+        attacker.emit('signal', { to: victimId, description }, (result) => {
+          if (!result.ok) offersRefused++;
+        });
+      }
+    }, 5);
+    // The victim's own link to the third peer: a steady trickle of candidates, each acknowledged.
+    const acks: Promise<AckResult<unknown>>[] = [];
+    let seq = 0;
+    const calm = setInterval(() => {
+      acks.push(
+        victim
+          .timeout(2000)
+          .emitWithAck('signal', { to: thirdId, candidate: { candidate: `calm ${seq++}` } }),
+      );
+    }, 50);
+    await sleep(2500);
+    clearInterval(flood);
+    clearInterval(calm);
+    const results = await Promise.all(acks);
+    await settle(attacker, victim, third);
+
+    expect(results.filter((r) => !r.ok)).toEqual([]);
+    expect(atThird).toHaveLength(seq);
+    // The attack was real: offers as fast as the server took them, and the victim answered each.
+    expect(offersRefused).toBeGreaterThan(0);
+    expect(answered).toBeGreaterThanOrEqual(PAIR_ALLOWANCE.messages.burst);
   });
 });

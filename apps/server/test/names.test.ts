@@ -41,6 +41,7 @@ async function startApp(): Promise<string> {
     keyPrefix: `names${Date.now()}:`,
     leaseMs: 60_000,
     renewEveryMs: 20_000,
+    endedTtlMs: 60_000,
   });
   app = createApp({ logger: silentLogger(), store }, { graceMs: 0 });
   const { port } = await app.listen(0, '127.0.0.1');

@@ -7,44 +7,67 @@ import { join } from 'node:path';
 export interface TestRedis {
   url: string;
   port: number;
+  /** SIGKILLs this redis-server, as a crash or an OOM kill would; its folder (and AOF file) stays. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port and folder (after `kill`). */
+  restart(): Promise<void>;
   /** Stops this redis-server (by the pid it wrote) and removes its folder. */
   stop(): Promise<void>;
+}
+
+export interface TestRedisOptions {
+  /** `aof`: an append-only file written on every command, as docker-compose's Redis keeps one. */
+  persistence?: 'none' | 'aof';
 }
 
 const MISSING =
   'redis-server not found: install it (apt-get install redis-server; .ci/run does) to run the Redis and multi-node tests';
 
-/** A throwaway redis-server on a free port, in memory only, with its own folder. */
-export async function startRedis(): Promise<TestRedis> {
+/** A throwaway redis-server on a free port, in memory only unless asked, with its own folder. */
+export async function startRedis({ persistence = 'none' }: TestRedisOptions = {}): Promise<TestRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-redis-'));
   const pidfile = join(dir, 'redis.pid');
   const port = await freePort();
-  const started = spawnSync(
-    'redis-server',
-    [
-      ...['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      ...['--daemonize', 'yes', '--pidfile', pidfile, '--dir', dir, '--logfile', join(dir, 'redis.log')],
-    ],
-    { encoding: 'utf8' },
-  );
-  if ((started.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
-    rmSync(dir, { recursive: true, force: true });
-    throw new Error(MISSING);
-  }
-  if (started.status !== 0) {
-    throw new Error(`redis-server did not start: ${started.stderr || started.stdout || started.error}`);
-  }
-  await waitFor(() => ping(port), 5000, `redis-server on port ${port} did not answer PING`);
-  await waitFor(async () => existsSync(pidfile), 2000, 'redis-server wrote no pidfile');
-  const pid = Number(readFileSync(pidfile, 'utf8').trim());
+  const aof =
+    persistence === 'aof' ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+  const launch = async (): Promise<number> => {
+    rmSync(pidfile, { force: true });
+    const started = spawnSync(
+      'redis-server',
+      [
+        ...['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...aof],
+        ...['--daemonize', 'yes', '--pidfile', pidfile, '--dir', dir, '--logfile', join(dir, 'redis.log')],
+      ],
+      { encoding: 'utf8' },
+    );
+    if ((started.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(MISSING);
+    }
+    if (started.status !== 0) {
+      throw new Error(`redis-server did not start: ${started.stderr || started.stdout || started.error}`);
+    }
+    await waitFor(() => ping(port), 5000, `redis-server on port ${port} did not answer PING`);
+    await waitFor(async () => existsSync(pidfile), 2000, 'redis-server wrote no pidfile');
+    return Number(readFileSync(pidfile, 'utf8').trim());
+  };
+  let pid = await launch();
+  const killWith = async (signal: NodeJS.Signals) => {
+    if (!isAlive(pid)) return;
+    process.kill(pid, signal);
+    await waitFor(async () => !isAlive(pid), 5000, `redis-server ${pid} did not stop`);
+  };
 
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    kill: () => killWith('SIGKILL'),
+    async restart() {
+      pid = await launch();
+    },
     async stop() {
       try {
-        process.kill(pid, 'SIGTERM');
-        await waitFor(async () => !isAlive(pid), 5000, `redis-server ${pid} did not stop`);
+        await killWith('SIGTERM');
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

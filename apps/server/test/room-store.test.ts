@@ -34,6 +34,7 @@ async function redisStore(
     keyPrefix: options.prefix ?? `t${++prefixes}:`,
     leaseMs: options.leaseMs ?? 60_000,
     renewEveryMs: 1000,
+    endedTtlMs: 60_000,
   });
 }
 
@@ -48,7 +49,7 @@ afterAll(async () => {
 
 // The same contract, whichever store holds the rooms.
 describe.each([
-  ['MemoryRoomStore', async (): Promise<RoomStore> => new MemoryRoomStore()],
+  ['MemoryRoomStore', async (): Promise<RoomStore> => new MemoryRoomStore({ endedTtlMs: 60_000 })],
   ['RedisRoomStore', (): Promise<RoomStore> => redisStore()],
 ])('%s', (_name, makeStore) => {
   it('lists the peers already there, in the order they joined, and refuses one past the limit', async () => {
@@ -86,15 +87,46 @@ describe.each([
 
   it('hands a peer from owner to owner; a removal for an owner that lost it does nothing', async () => {
     const store = await makeStore();
-    await store.join('room-a', peer('p1'), 8, 'sid-1 a');
-    expect(await store.owner('room-a', 'p1')).toBe('sid-1 a');
-    expect(await store.claim('room-a', 'p1', 'sid-2 b')).toEqual({ previous: 'sid-1 a' });
-    expect(await store.owner('room-a', 'p1')).toBe('sid-2 b');
-    expect(await store.leave('room-a', 'p1', 'sid-1 a')).toBeUndefined();
+    await store.join('room-a', peer('p1'), 8, { owner: 'sid-1', nonce: 'seat-1' });
+    expect(await store.owner('room-a', 'p1')).toBe('sid-1');
+    expect(await store.claim('room-a', 'p1', { owner: 'sid-2', nonce: 'seat-1' })).toEqual({
+      ok: true,
+      previous: 'sid-1',
+    });
+    expect(await store.owner('room-a', 'p1')).toBe('sid-2');
+    expect(await store.leave('room-a', 'p1', 'sid-1')).toBeUndefined();
     expect(await store.lookup('room-a', 'p1')).toEqual(peer('p1'));
-    expect(await store.leave('room-a', 'p1', 'sid-2 b')).toEqual(peer('p1'));
-    expect(await store.claim('room-a', 'p1', 'sid-3 c')).toBeUndefined();
+    expect(await store.leave('room-a', 'p1', 'sid-2')).toEqual(peer('p1'));
+    expect(await store.claim('room-a', 'p1', { owner: 'sid-3', nonce: 'seat-1' })).toEqual({
+      ok: false,
+      reason: 'absent',
+    });
     expect(await store.owner('room-a', 'p1')).toBeUndefined();
+  });
+
+  it('lets only the seat with the same nonce be claimed, and remembers seats that were left', async () => {
+    const store = await makeStore();
+    await store.join('room-a', peer('p1'), 8, { owner: 'sid-1', nonce: 'seat-1' });
+    await store.join('room-a', peer('p2'), 8, { owner: 'sid-2', nonce: 'seat-2' });
+    expect(await store.claim('room-a', 'p1', { owner: 'sid-9', nonce: 'seat-2' })).toEqual({
+      ok: false,
+      reason: 'other_seat',
+    });
+    expect(await store.owner('room-a', 'p1')).toBe('sid-1');
+    expect(await store.ended('seat-1')).toBe(false);
+    await store.leave('room-a', 'p1');
+    expect(await store.ended('seat-1')).toBe(true);
+    expect(await store.ended('seat-2')).toBe(false);
+  });
+
+  it('answers whether a sender and a target are both in a room', async () => {
+    const store = await makeStore();
+    await store.join('room-a', peer('p1'), 8);
+    await store.join('room-a', peer('p2'), 8);
+    expect(await store.both('room-a', 'p1', 'p2')).toEqual([true, true]);
+    expect(await store.both('room-a', 'p1', 'nobody')).toEqual([true, false]);
+    expect(await store.both('room-a', 'nobody', 'p2')).toEqual([false, true]);
+    expect(await store.both('room-x', 'p1', 'p2')).toEqual([false, false]);
   });
 
   it('updates the name and replaces media whole; any text survives the round trip', async () => {
@@ -118,7 +150,9 @@ describe('RedisRoomStore across nodes', () => {
       redisStore({ prefix, client: await redisClient() }),
     ]);
     const outcomes = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).join('busy', peer(`p${i}`), 8, `owner-${i}`)),
+      Array.from({ length: 20 }, (_, i) =>
+        (i % 2 ? a : b).join('busy', peer(`p${i}`), 8, { owner: `owner-${i}`, nonce: `n${i}` }),
+      ),
     );
     expect(outcomes.filter((o) => o.ok)).toHaveLength(8);
     expect(outcomes.filter((o) => !o.ok)).toHaveLength(12);
@@ -126,7 +160,7 @@ describe('RedisRoomStore across nodes', () => {
     expect(await b.stats()).toEqual({ rooms: 1, peers: 8 });
   });
 
-  it('sweeps a place whose lease ran out exactly once, keeps those renewed, and never brings one back', async () => {
+  it('sweeps a place whose lease ran out exactly once, keeps those renewed, and answers those it cannot renew', async () => {
     const prefix = 'leases:';
     const [a, b] = await Promise.all([
       redisStore({ prefix, leaseMs: 1000 }),
@@ -138,7 +172,7 @@ describe('RedisRoomStore across nodes', () => {
     const kept = { roomId: 'room-a', peerId: 'kept' };
     for (let i = 0; i < 6; i++) {
       await sleep(200);
-      await a.liveness.renew([kept]);
+      expect(await a.liveness.renew([kept])).toEqual([]);
       // Nothing has expired yet at the first renewals.
       if (i < 2) expect(await b.liveness.sweep()).toEqual([]);
     }
@@ -153,17 +187,45 @@ describe('RedisRoomStore across nodes', () => {
     expect(await a.members('room-a')).toEqual([peer('kept')]);
     expect(await a.stats()).toEqual({ rooms: 1, peers: 1 });
 
-    await a.liveness.renew([{ roomId: 'room-b', peerId: 'alone' }]);
+    const alone = { roomId: 'room-b', peerId: 'alone' };
+    expect(await a.liveness.renew([alone, kept])).toEqual([alone]);
     expect(await b.members('room-b')).toEqual([]);
     expect(await b.stats()).toEqual({ rooms: 1, peers: 1 });
+    // A swept seat was not left: its peer may still resume.
+    expect(await a.ended('')).toBe(false);
+  });
+
+  it('restores a seat it lost, unless it is there or was left', async () => {
+    const prefix = 'restore:';
+    const store = await redisStore({ prefix });
+    const held = (peerId: string, nonce: string) => ({
+      roomId: 'room-r',
+      peerId,
+      owner: `sid-${peerId}`,
+      nonce,
+      peer: peer(peerId),
+    });
+    await store.join('room-r', peer('here'), 8, { owner: 'sid-here', nonce: 'n-here' });
+    await store.join('room-r', peer('gone'), 8, { owner: 'sid-gone', nonce: 'n-gone' });
+    await store.leave('room-r', 'gone');
+    expect(await store.liveness.restore(held('here', 'n-here'))).toBe(false);
+    expect(await store.liveness.restore(held('gone', 'n-gone'))).toBe(false);
+    expect(await store.liveness.restore(held('lost', 'n-lost'))).toBe(true);
+    expect(await store.members('room-r')).toEqual([peer('here'), peer('lost')]);
+    expect(await store.owner('room-r', 'lost')).toBe('sid-lost');
+    expect(await store.claim('room-r', 'lost', { owner: 'sid-2', nonce: 'n-lost' })).toMatchObject({
+      ok: true,
+    });
+    expect(await store.liveness.renew([{ roomId: 'room-r', peerId: 'lost' }])).toEqual([]);
+    expect(await store.stats()).toEqual({ rooms: 1, peers: 2 });
   });
 
   it('renews a lease on claim, so a peer taken over by a live node is not swept', async () => {
     const store = await redisStore({ leaseMs: 1500 });
     const joinedAt = Date.now();
-    await store.join('room-a', peer('p1'), 8, 'dead-node');
+    await store.join('room-a', peer('p1'), 8, { owner: 'dead-node', nonce: 's' });
     await sleep(900);
-    await store.claim('room-a', 'p1', 'live-node');
+    await store.claim('room-a', 'p1', { owner: 'live-node', nonce: 's' });
     await sleep(1600 - (Date.now() - joinedAt));
     // Past the lease the join gave, within the one the claim gave.
     expect(await store.liveness.sweep()).toEqual([]);

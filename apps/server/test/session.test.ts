@@ -81,12 +81,59 @@ describe('sessions: coming back as the same peer', () => {
     expect(left).toEqual([]);
     await expect.poll(() => left, { timeout: 2000 }).toEqual([{ peerId: me.self.peerId }]);
     expect(Date.now() - droppedAt).toBeGreaterThanOrEqual(600);
-    // Too late now: the place is gone, so a resume joins as that peer anew (and everyone hears of it).
+    // Too late now: the peer has left, and its token went with it.
     const again = await server.connect();
-    const joined = nextEvent(bob, 'peer:joined');
     const result = await resumeAs(again, 'gone-room', me.self.peerId, me.session.token);
-    expect(result).toMatchObject({ ok: true, data: { self: { peerId: me.self.peerId }, resumed: false } });
-    expect(await joined).toMatchObject({ peerId: me.self.peerId });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_session' } });
+  });
+
+  it('refuses the token of a peer that left, even while its room goes on', async () => {
+    const server = await start({ graceMs: 5000 });
+    const ada = await server.connect();
+    const bob = await server.connect();
+    const me = await join(ada, 'left-room', 'Ada');
+    await join(bob, 'left-room', 'Bob');
+    await ada.timeout(2000).emitWithAck('room:leave', {});
+    const joined = record(bob, 'peer:joined');
+    const mallory = await server.connect();
+    expect(await resumeAs(mallory, 'left-room', me.self.peerId, me.session.token)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_session' },
+    });
+    // The same socket that left may come back, but as somebody new.
+    const fresh = await join(ada, 'left-room', 'Ada');
+    expect(fresh.self.peerId).not.toBe(me.self.peerId);
+    await settle(bob);
+    expect(joined.map((p) => p.peerId)).toEqual([fresh.self.peerId]);
+  });
+
+  it('refuses a token older than its maximum age; a fresh one from the last join still works', async () => {
+    let now = Date.parse('2026-01-01T09:00:00Z');
+    const server = await start({ graceMs: 60_000, sessionMaxAgeMs: 3_600_000, now: () => now });
+    const ada = await server.connect();
+    await join(await server.connect(), 'age-room', 'Bob');
+    const first = await join(ada, 'age-room', 'Ada');
+
+    now += 30 * 60_000;
+    ada.io.engine.close();
+    const back = await server.connect();
+    const resumed = await resumeAs(back, 'age-room', first.self.peerId, first.session.token);
+    expect(resumed).toMatchObject({ ok: true, data: { resumed: true } });
+    if (!resumed.ok) return;
+
+    // 61 minutes after the first token was minted, 31 after the second.
+    now += 31 * 60_000;
+    const stranger = await server.connect();
+    expect(await resumeAs(stranger, 'age-room', first.self.peerId, first.session.token)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_session' },
+    });
+    back.io.engine.close();
+    const again = await server.connect();
+    expect(await resumeAs(again, 'age-room', first.self.peerId, resumed.data.session.token)).toMatchObject({
+      ok: true,
+      data: { self: { peerId: first.self.peerId }, resumed: true },
+    });
   });
 
   it('recognises its peers after a restart with the same secret', async () => {
@@ -175,9 +222,10 @@ describe('TURN credentials', () => {
 
   it('mints TURN REST credentials per peer and renews them on request; the secret stays on the server', async () => {
     const turn = { urls: ['turn:127.0.0.1:3478'], secret: 'turn-shared-secret', ttlSeconds: 600 };
-    server = await startServer({ turn, iceServers: [{ urls: 'stun:127.0.0.1:3478' }] });
+    let now = Date.now();
+    server = await startServer({ turn, iceServers: [{ urls: 'stun:127.0.0.1:3478' }], now: () => now });
     const ada = await server.connect();
-    const before = Math.floor(Date.now() / 1000);
+    const before = Math.floor(now / 1000);
     const me = await join(ada, 'turn-room', 'Ada');
     expect(me.iceServers[0]).toEqual({ urls: 'stun:127.0.0.1:3478' });
     const minted = me.iceServers[1];
@@ -194,12 +242,32 @@ describe('TURN credentials', () => {
     expect(me.iceExpiresAt).toBe(Number(expiry) * 1000);
     expect(JSON.stringify(me)).not.toContain(turn.secret);
 
-    await sleep(1100);
+    now += 1000;
     const refreshed = await ada.timeout(2000).emitWithAck('ice:refresh', {});
     expect(refreshed.ok).toBe(true);
     if (!refreshed.ok) return;
     expect(refreshed.data.iceExpiresAt).toBeGreaterThan(me.iceExpiresAt ?? 0);
     expect(refreshed.data.iceServers[1]?.username).not.toBe(minted?.username);
+  });
+
+  it('mints at most the configured number of credentials per address per minute', async () => {
+    const turn = { urls: ['turn:127.0.0.1:3478'], secret: 's', ttlSeconds: 600 };
+    let now = Date.now();
+    server = await startServer({ turn, turnCredentialsPerMinutePerIp: 2, now: () => now });
+    const [ada, bob, cy] = [await server.connect(), await server.connect(), await server.connect()];
+    expect((await join(ada, 'quota-room', 'Ada')).iceServers).toHaveLength(1);
+    expect((await join(bob, 'quota-room', 'Bob')).iceServers).toHaveLength(1);
+    // The third joins all the same, without relay credentials, and is told to ask again soon.
+    const third = await join(cy, 'quota-room', 'Cy');
+    expect(third.iceServers).toEqual([]);
+    expect(third.iceExpiresAt).toBeLessThanOrEqual(now + 60_000);
+    expect(await cy.timeout(2000).emitWithAck('ice:refresh', {})).toMatchObject({
+      ok: false,
+      error: { code: 'rate_limited' },
+    });
+    now += 30_000;
+    const refreshed = await cy.timeout(2000).emitWithAck('ice:refresh', {});
+    expect(refreshed.ok && refreshed.data.iceServers).toHaveLength(1);
   });
 
   it('refuses a refresh from a socket that is not in a room', async () => {

@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import { type AppOptions, createApp } from '../src/app.js';
 import { type Logger, silentLogger } from '../src/logger.js';
+import type { RateLimits } from '../src/rate-limit.js';
 
 export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -23,12 +24,19 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** Every test client comes from 127.0.0.1: per-address limits stay out of the way unless a test sets them. */
+const GENEROUS_ADMISSION = {
+  maxSocketsPerIp: 1e6,
+  joinsPerMinutePerIp: 1e6,
+  turnCredentialsPerMinutePerIp: 1e6,
+};
+
 /**
  * A real server on an ephemeral port; `close()` disconnects every client it handed out, then the server.
  * A dropped socket leaves its room at once unless a test asks for a grace period.
  */
 export async function startServer(options: AppOptions = {}, logger = silentLogger()): Promise<TestServer> {
-  const app = createApp({ logger }, { graceMs: 0, ...options });
+  const app = createApp({ logger }, { graceMs: 0, ...GENEROUS_ADMISSION, ...options });
   const { port } = await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
   const clients: Client[] = [];
@@ -60,6 +68,13 @@ export async function startServer(options: AppOptions = {}, logger = silentLogge
 }
 
 export const media = { audio: true, video: true };
+
+const NO_LIMIT = { burst: 1e12, perSecond: 1e12 };
+/** Rate limits out of the way, for tests about something else. */
+export const UNLIMITED: RateLimits = {
+  socket: { messages: NO_LIMIT, bytes: NO_LIMIT },
+  pair: { messages: NO_LIMIT, bytes: NO_LIMIT },
+};
 
 export async function join(client: Client, roomId: string, name: string): Promise<JoinResponse> {
   const result = await client.timeout(2000).emitWithAck('room:join', { roomId, name, media });

@@ -1,5 +1,6 @@
 /**
- * Every error code that can leave the server. The UI maps each to words a person
+ * Every error code that can leave the server: in an ack, or (`too_many_connections`, `server_busy`)
+ * as the `data.code` of a refused connection's `connect_error`. The UI maps each to words a person
  * understands; anything else that goes wrong inside the server is reported as `internal_error`.
  */
 export const ERROR_CODES = [
@@ -11,6 +12,8 @@ export const ERROR_CODES = [
   'rate_limited',
   'wrong_password',
   'invalid_session',
+  'too_many_connections',
+  'server_busy',
   'internal_error',
 ] as const;
 

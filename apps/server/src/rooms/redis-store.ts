@@ -1,6 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { Peer, PeerId, RoomId } from '@parley/protocol';
-import type { Claim, JoinOutcome, Liveness, PeerChanges, RoomStore, Seat } from './store.js';
+import type { Clock } from '../rate-limit.js';
+import type {
+  Claim,
+  HeldSeat,
+  Holder,
+  JoinOutcome,
+  Liveness,
+  PeerChanges,
+  RoomStore,
+  Seat,
+} from './store.js';
 
 /**
  * What the store needs of a node-redis (v5) client: scripts and a few reads. Every write is a Lua
@@ -10,8 +20,10 @@ export interface RedisCommands {
   evalSha(sha1: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
   hGet(key: string, field: string): Promise<unknown>;
+  hmGet(key: string, fields: string[]): Promise<unknown>;
   hVals(key: string): Promise<unknown>;
   sCard(key: string): Promise<unknown>;
+  exists(key: string): Promise<unknown>;
   zCard(key: string): Promise<unknown>;
 }
 
@@ -22,6 +34,9 @@ export interface RedisRoomStoreOptions {
   leaseMs: number;
   /** How often a node renews the places it holds; well under `leaseMs`. */
   renewEveryMs: number;
+  /** How long an ended seat is remembered: the lifetime of a session token. */
+  endedTtlMs: number;
+  now?: Clock;
 }
 
 /**
@@ -37,12 +52,14 @@ export function leaseTimings(graceMs: number): { leaseMs: number; renewEveryMs: 
 
 /*
  * Keys (prefix `parley:` by default):
- *   room:<roomId>  hash   peerId -> {"n":<join order>,"owner":"<owner id>","peer":<Peer>}
+ *   room:<roomId>  hash   peerId -> {"n":<join order>,"owner":"<owner id>","nonce":"<seat nonce>","peer":<Peer>}
  *   rooms          set    room ids with at least one peer (for stats)
  *   leases         zset   "<roomId> <peerId>" scored by its lease deadline in ms (Redis clock)
  *   seq            string counter giving each join its order
+ *   ended:<nonce>  string a seat that was left, kept for the lifetime of a session token
  * Room ids never contain a space, so a lease member splits at its first one. Scripts read the
- * Redis clock, never a node's, so nodes with skewed clocks agree on what has expired.
+ * Redis clock, never a node's, so nodes with skewed clocks agree on what has expired. Scripts that
+ * build keys from what they read (sweep, renew, leave) need a standalone Redis, not a Cluster.
  */
 
 const NOW = `
@@ -52,8 +69,20 @@ local function now()
 end
 `;
 
-/** KEYS: room, rooms, leases, seq. ARGV: roomId, peerId, peer JSON, maxPeers, ownerId, leaseMs. */
-const JOIN = `${NOW}
+/** Adds a record; KEYS: room, rooms, leases, seq. */
+const ADD = `
+local function add(roomId, peerId, peerJson, owner, nonce, deadline)
+  local n = redis.call('INCR', KEYS[4])
+  redis.call('HSET', KEYS[1], peerId,
+    '{"n":' .. n .. ',"owner":' .. cjson.encode(owner) .. ',"nonce":' .. cjson.encode(nonce) ..
+    ',"peer":' .. peerJson .. '}')
+  redis.call('SADD', KEYS[2], roomId)
+  redis.call('ZADD', KEYS[3], deadline, roomId .. ' ' .. peerId)
+end
+`;
+
+/** KEYS: room, rooms, leases, seq. ARGV: roomId, peerId, peer JSON, maxPeers, ownerId, leaseMs, nonce. */
+const JOIN = `${NOW}${ADD}
 local present = redis.call('HEXISTS', KEYS[1], ARGV[2]) == 1
 if not present and redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[4]) then
   return {'full'}
@@ -63,30 +92,31 @@ local all = redis.call('HGETALL', KEYS[1])
 for i = 1, #all, 2 do
   if all[i] ~= ARGV[2] then reply[#reply + 1] = all[i + 1] end
 end
-local n = redis.call('INCR', KEYS[4])
-redis.call('HSET', KEYS[1], ARGV[2],
-  '{"n":' .. n .. ',"owner":' .. cjson.encode(ARGV[5]) .. ',"peer":' .. ARGV[3] .. '}')
-redis.call('SADD', KEYS[2], ARGV[1])
-redis.call('ZADD', KEYS[3], now() + tonumber(ARGV[6]), ARGV[1] .. ' ' .. ARGV[2])
+add(ARGV[1], ARGV[2], ARGV[3], ARGV[5], ARGV[7], now() + tonumber(ARGV[6]))
 return reply
 `;
 
-/** KEYS: room, rooms, leases. ARGV: roomId, peerId, ownerId ('' for whoever owns it). */
+/** KEYS: room, rooms, leases. ARGV: roomId, peerId, ownerId ('' for whoever owns it), key prefix, ended TTL ms. */
 const LEAVE = `
 local record = redis.call('HGET', KEYS[1], ARGV[2])
 if not record then return false end
-if ARGV[3] ~= '' and cjson.decode(record).owner ~= ARGV[3] then return false end
+local decoded = cjson.decode(record)
+if ARGV[3] ~= '' and decoded.owner ~= ARGV[3] then return false end
 redis.call('HDEL', KEYS[1], ARGV[2])
 redis.call('ZREM', KEYS[3], ARGV[1] .. ' ' .. ARGV[2])
 if redis.call('HLEN', KEYS[1]) == 0 then redis.call('SREM', KEYS[2], ARGV[1]) end
+if type(decoded.nonce) == 'string' and decoded.nonce ~= '' then
+  redis.call('SET', ARGV[4] .. 'ended:' .. decoded.nonce, '1', 'PX', ARGV[5])
+end
 return record
 `;
 
-/** KEYS: room, leases. ARGV: roomId, peerId, ownerId, leaseMs. A claim renews the lease too. */
+/** KEYS: room, leases. ARGV: roomId, peerId, ownerId, leaseMs, nonce. A claim renews the lease too. */
 const CLAIM = `${NOW}
 local raw = redis.call('HGET', KEYS[1], ARGV[2])
-if not raw then return false end
+if not raw then return {'absent'} end
 local record = cjson.decode(raw)
+if record.nonce ~= ARGV[5] then return {'other_seat'} end
 local previous = record.owner
 record.owner = ARGV[3]
 redis.call('HSET', KEYS[1], ARGV[2], cjson.encode(record))
@@ -106,17 +136,39 @@ redis.call('HSET', KEYS[1], ARGV[1], encoded)
 return encoded
 `;
 
-/** KEYS: leases. ARGV: leaseMs, then lease members. XX: a place already gone is not brought back. */
+/**
+ * KEYS: leases. ARGV: key prefix, leaseMs, then lease members. A member whose room no longer
+ * holds it is not renewed but answered: the node decides whether to restore it.
+ */
 const RENEW = `${NOW}
-local deadline = now() + tonumber(ARGV[1])
-for i = 2, #ARGV do redis.call('ZADD', KEYS[1], 'XX', deadline, ARGV[i]) end
-return 0
+local deadline = now() + tonumber(ARGV[2])
+local missing = {}
+for i = 3, #ARGV do
+  local member = ARGV[i]
+  local space = string.find(member, ' ', 1, true)
+  local room = ARGV[1] .. 'room:' .. string.sub(member, 1, space - 1)
+  if redis.call('HEXISTS', room, string.sub(member, space + 1)) == 1 then
+    redis.call('ZADD', KEYS[1], deadline, member)
+  else
+    missing[#missing + 1] = member
+  end
+end
+return missing
 `;
 
 /**
- * KEYS: leases, rooms. ARGV: key prefix, limit. Room keys are built here from the lease members,
- * which a standalone Redis (or Sentinel) allows; Redis Cluster would not.
+ * KEYS: room, rooms, leases, seq, ended:<nonce>. ARGV: roomId, peerId, peer JSON, ownerId, leaseMs, nonce.
+ * Put back only if the room lacks the peer and its seat was not ended meanwhile.
  */
+const RESTORE = `${NOW}${ADD}
+if redis.call('HEXISTS', KEYS[1], ARGV[2]) == 1 or redis.call('EXISTS', KEYS[5]) == 1 then
+  return 0
+end
+add(ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[6], now() + tonumber(ARGV[5]))
+return 1
+`;
+
+/** KEYS: leases, rooms. ARGV: key prefix, limit. */
 const SWEEP = `${NOW}
 local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now(), 'LIMIT', 0, tonumber(ARGV[2]))
 local removed = {}
@@ -152,12 +204,14 @@ const SCRIPTS = {
   claim: script(CLAIM),
   update: script(UPDATE),
   renew: script(RENEW),
+  restore: script(RESTORE),
   sweep: script(SWEEP),
 };
 
 interface StoredPlace {
   n: number;
   owner: string;
+  nonce?: string;
   peer: Peer;
 }
 
@@ -166,6 +220,9 @@ export class RedisRoomStore implements RoomStore {
   readonly liveness: Liveness;
   private readonly prefix: string;
   private readonly leaseMs: number;
+  private readonly endedTtlMs: number;
+  private readonly now: Clock;
+  private sweepsPausedUntil = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly redis: RedisCommands,
@@ -173,18 +230,37 @@ export class RedisRoomStore implements RoomStore {
   ) {
     this.prefix = options.keyPrefix ?? 'parley:';
     this.leaseMs = options.leaseMs;
+    this.endedTtlMs = options.endedTtlMs;
+    this.now = options.now ?? Date.now;
     this.liveness = {
       renewEveryMs: options.renewEveryMs,
       renew: (seats) => this.renew(seats),
+      restore: (seat) => this.restore(seat),
       sweep: () => this.sweep(),
     };
   }
 
-  async join(roomId: RoomId, peer: Peer, maxPeers: number, ownerId = ''): Promise<JoinOutcome> {
+  /**
+   * Redis is back after an outage: leases it kept ran out while nobody could renew them, so no
+   * sweep for one lease, until every live node has renewed (or restored) what it holds.
+   */
+  redisReturned(): void {
+    this.sweepsPausedUntil = this.now() + this.leaseMs;
+  }
+
+  async join(roomId: RoomId, peer: Peer, maxPeers: number, holder?: Holder): Promise<JoinOutcome> {
     const reply = (await this.run(
       SCRIPTS.join,
       [this.roomKey(roomId), this.key('rooms'), this.key('leases'), this.key('seq')],
-      [roomId, peer.peerId, JSON.stringify(plain(peer)), String(maxPeers), ownerId, String(this.leaseMs)],
+      [
+        roomId,
+        peer.peerId,
+        JSON.stringify(plain(peer)),
+        String(maxPeers),
+        holder?.owner ?? '',
+        String(this.leaseMs),
+        holder?.nonce ?? '',
+      ],
     )) as string[];
     if (reply[0] !== 'ok') return { ok: false, reason: 'room_full' };
     return { ok: true, peers: inJoinOrder(reply.slice(1)) };
@@ -194,19 +270,23 @@ export class RedisRoomStore implements RoomStore {
     const reply = (await this.run(
       SCRIPTS.leave,
       [this.roomKey(roomId), this.key('rooms'), this.key('leases')],
-      [roomId, peerId, ownerId],
+      [roomId, peerId, ownerId, this.prefix, String(this.endedTtlMs)],
     )) as string | null;
     return reply === null ? undefined : parse(reply).peer;
   }
 
-  async claim(roomId: RoomId, peerId: PeerId, ownerId: string): Promise<Claim | undefined> {
+  async claim(roomId: RoomId, peerId: PeerId, holder: Holder): Promise<Claim> {
     const reply = (await this.run(
       SCRIPTS.claim,
       [this.roomKey(roomId), this.key('leases')],
-      [roomId, peerId, ownerId, String(this.leaseMs)],
-    )) as [string, string] | null;
-    if (reply === null) return undefined;
-    return { previous: reply[1] === '' ? undefined : reply[1] };
+      [roomId, peerId, holder.owner, String(this.leaseMs), holder.nonce],
+    )) as string[];
+    if (reply[0] === 'ok') return { ok: true, previous: reply[1] || undefined };
+    return { ok: false, reason: reply[0] === 'other_seat' ? 'other_seat' : 'absent' };
+  }
+
+  async ended(nonce: string): Promise<boolean> {
+    return Number(await this.redis.exists(this.key(`ended:${nonce}`))) === 1;
   }
 
   async owner(roomId: RoomId, peerId: PeerId): Promise<string | undefined> {
@@ -217,6 +297,11 @@ export class RedisRoomStore implements RoomStore {
   async lookup(roomId: RoomId, peerId: PeerId): Promise<Peer | undefined> {
     const raw = (await this.redis.hGet(this.roomKey(roomId), peerId)) as string | null;
     return raw === null ? undefined : parse(raw).peer;
+  }
+
+  async both(roomId: RoomId, a: PeerId, b: PeerId): Promise<readonly [boolean, boolean]> {
+    const [first, second] = (await this.redis.hmGet(this.roomKey(roomId), [a, b])) as (string | null)[];
+    return [first != null, second != null];
   }
 
   async members(roomId: RoomId): Promise<Peer[]> {
@@ -244,25 +329,46 @@ export class RedisRoomStore implements RoomStore {
     return { rooms: Number(rooms), peers: Number(peers) };
   }
 
-  private async renew(seats: Seat[]): Promise<void> {
-    if (seats.length === 0) return;
-    await this.run(
+  private async renew(seats: Seat[]): Promise<Seat[]> {
+    if (seats.length === 0) return [];
+    const missing = (await this.run(
       SCRIPTS.renew,
       [this.key('leases')],
-      [String(this.leaseMs), ...seats.map((s) => `${s.roomId} ${s.peerId}`)],
+      [this.prefix, String(this.leaseMs), ...seats.map(leaseMember)],
+    )) as string[];
+    return missing.map(seatOf);
+  }
+
+  private async restore(seat: HeldSeat): Promise<boolean> {
+    const reply = await this.run(
+      SCRIPTS.restore,
+      [
+        this.roomKey(seat.roomId),
+        this.key('rooms'),
+        this.key('leases'),
+        this.key('seq'),
+        this.key(`ended:${seat.nonce}`),
+      ],
+      [
+        seat.roomId,
+        seat.peerId,
+        JSON.stringify(plain(seat.peer)),
+        seat.owner,
+        String(this.leaseMs),
+        seat.nonce,
+      ],
     );
+    return Number(reply) === 1;
   }
 
   private async sweep(): Promise<Seat[]> {
+    if (this.now() < this.sweepsPausedUntil) return [];
     const removed = (await this.run(
       SCRIPTS.sweep,
       [this.key('leases'), this.key('rooms')],
       [this.prefix, String(SWEEP_LIMIT)],
     )) as string[];
-    return removed.map((member) => {
-      const space = member.indexOf(' ');
-      return { roomId: member.slice(0, space), peerId: member.slice(space + 1) };
-    });
+    return removed.map(seatOf);
   }
 
   /** EVALSHA, loading the script with EVAL the first time a Redis has not seen it (or restarted). */
@@ -282,6 +388,13 @@ export class RedisRoomStore implements RoomStore {
   private roomKey(roomId: RoomId): string {
     return this.key(`room:${roomId}`);
   }
+}
+
+const leaseMember = (seat: Seat): string => `${seat.roomId} ${seat.peerId}`;
+
+function seatOf(member: string): Seat {
+  const space = member.indexOf(' ');
+  return { roomId: member.slice(0, space), peerId: member.slice(space + 1) };
 }
 
 function parse(raw: string): StoredPlace {

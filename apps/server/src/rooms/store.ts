@@ -4,13 +4,33 @@ export type JoinOutcome = { ok: true; peers: Peer[] } | { ok: false; reason: 'ro
 
 export type PeerChanges = { name?: string; media?: MediaState };
 
-/** A claim on a peer: the owner it replaced, if the peer had one. */
-export type Claim = { previous: string | undefined };
+/**
+ * Who holds a seat: the connection that speaks for the peer (`owner`), and the seat's `nonce`,
+ * minted when the seat was first taken and kept across resumes; session tokens carry it, so a
+ * token is good for this seat only, and void once the seat has ended.
+ */
+export interface Holder {
+  owner: string;
+  nonce: string;
+}
+
+/**
+ * A claim on a peer: the owner it replaced (if the peer had one); or why not: the seat is not in
+ * the room (`absent`), or it is another seat than the token's (`other_seat`).
+ */
+export type Claim =
+  | { ok: true; previous: string | undefined }
+  | { ok: false; reason: 'absent' | 'other_seat' };
 
 /** One peer's place in one room. */
 export interface Seat {
   roomId: RoomId;
   peerId: PeerId;
+}
+
+/** A seat as the node holding it knows it: enough to put it back if the store lost it. */
+export interface HeldSeat extends Seat, Holder {
+  peer: Peer;
 }
 
 /**
@@ -28,19 +48,32 @@ export interface RoomStore {
    * Adds `peer` unless the room already holds `maxPeers`; the check and the add are one atomic
    * step, so concurrent joins never overfill a room. On success, lists the peers already there.
    */
-  join(roomId: RoomId, peer: Peer, maxPeers: number, ownerId?: string): Promise<JoinOutcome>;
+  join(roomId: RoomId, peer: Peer, maxPeers: number, holder?: Holder): Promise<JoinOutcome>;
   /**
-   * Removes the peer (a room left empty is deleted); answers the removed peer, if it was there.
-   * With `ownerId`, only while that connection still owns the peer: checked and removed atomically.
+   * Removes the peer (a room left empty is deleted) and ends its seat (see `ended`); answers the
+   * removed peer, if it was there. With `ownerId`, only while that connection still owns the peer:
+   * checked and removed atomically.
    */
   leave(roomId: RoomId, peerId: PeerId, ownerId?: string): Promise<Peer | undefined>;
   /**
-   * Makes `ownerId` the connection that speaks for a peer already in the room, and answers the
-   * owner it replaced; undefined when the peer is not (or no longer) in the room.
+   * Makes `holder.owner` the connection that speaks for a peer already in the room, if the seat
+   * there is the one with `holder.nonce`, and answers the owner it replaced.
    */
-  claim(roomId: RoomId, peerId: PeerId, ownerId: string): Promise<Claim | undefined>;
+  claim(roomId: RoomId, peerId: PeerId, holder: Holder): Promise<Claim>;
+  /**
+   * Whether the seat with this nonce was left (explicitly, or its grace period ran out) lately,
+   * within the lifetime of a session token: such a seat cannot be resumed.
+   */
+  ended(nonce: string): Promise<boolean>;
   owner(roomId: RoomId, peerId: PeerId): Promise<string | undefined>;
   lookup(roomId: RoomId, peerId: PeerId): Promise<Peer | undefined>;
+  /** Whether each of two peers is in the room (a signal's sender and target), in one round trip. */
+  both(roomId: RoomId, a: PeerId, b: PeerId): Promise<readonly [boolean, boolean]>;
+  /**
+   * The same, answered at once; only stores that live in this process have it. The relay's hot
+   * path (every `signal`) uses it to skip the promise machinery.
+   */
+  bothNow?(roomId: RoomId, a: PeerId, b: PeerId): readonly [boolean, boolean];
   /** In the order they joined. */
   members(roomId: RoomId): Promise<Peer[]>;
   /** Applies the changes and answers the whole updated peer, or undefined if it is not in the room. */
@@ -57,8 +90,17 @@ export interface RoomStore {
 export interface Liveness {
   /** How often a node renews the places it holds (and sweeps expired ones). */
   readonly renewEveryMs: number;
-  /** Extends the lease of each seat still in its room; seats no longer there stay gone. */
-  renew(seats: Seat[]): Promise<void>;
-  /** Removes every seat whose lease ran out, and answers them: each exactly once, across nodes. */
+  /** Extends the lease of each seat still in its room, and answers those that are not there. */
+  renew(seats: Seat[]): Promise<Seat[]>;
+  /**
+   * Puts back a seat the store lost (Redis restarted without its data, or swept the seat while its
+   * node was stalled), unless it is there or was ended; answers whether it did. Capacity is not
+   * checked: these people were in the room first.
+   */
+  restore(seat: HeldSeat): Promise<boolean>;
+  /**
+   * Removes every seat whose lease ran out, and answers them: each exactly once, across nodes. A
+   * swept seat is not ended: its node died, not its peer, which may still resume.
+   */
   sweep(): Promise<Seat[]>;
 }

@@ -1,56 +1,87 @@
-import type { IceServer } from '@parley/protocol';
 import type { Logger } from '../logger.js';
-import { type RateLimit, TokenBucket } from '../rate-limit.js';
+import type { Counters } from '../metrics.js';
+import type { RoomPolicy } from '../policy.js';
+import { Budget, type Clock, type RateLimits, SampledCount } from '../rate-limit.js';
 import type { RoomStore } from '../rooms/store.js';
-import { createInbound } from './inbound.js';
-import { createRoomHandlers, type RoomHandlers } from './room-handlers.js';
-import { createSerialQueue } from './serial.js';
 import type { Sessions } from '../session.js';
-import type { TurnConfig } from '../turn.js';
+import type { Admission } from './admission.js';
+import { createEventHandlers } from './events.js';
+import { createInbound } from './inbound.js';
+import { createPresence, type Presence } from './presence.js';
+import { createSerialQueue } from './serial.js';
 import type { ParleyServer } from './types.js';
+
+/** One `rate limited` line per socket per this interval, with the count of refusals in it. */
+export const RATE_LIMIT_WARN_INTERVAL_MS = 10_000;
 
 export interface ConnectionDeps {
   io: ParleyServer;
   store: RoomStore;
   logger: Logger;
-  maxPeers: number;
-  iceServers: IceServer[];
-  rateLimit: RateLimit;
-  turn: TurnConfig | undefined;
-  iceTransportPolicy: 'all' | 'relay';
+  policy: RoomPolicy;
+  admission: Admission;
   sessions: Sessions;
-  graceMs: number;
-  uplinkBudgetBps: number | undefined;
+  rateLimits: RateLimits;
+  /** Counts relayed signals and refusals (metrics). */
+  count: Counters;
+  /** Wall clock. */
+  now: Clock;
 }
 
 /**
- * Wires every new socket: its own rate limit and task queue, the inbound gate, and cleanup on
- * disconnect. Answers the room handlers, for the server's own housekeeping (leases, shutdown).
+ * Wires every new socket: admission, its own budget and task queue, the inbound gate, and cleanup
+ * on disconnect. Answers the presence, for the server's own housekeeping (leases, shutdown).
  */
-export function handleConnections(deps: ConnectionDeps): RoomHandlers {
-  const { io, logger, rateLimit } = deps;
-  const handlers = createRoomHandlers(deps);
+export function handleConnections(deps: ConnectionDeps): Presence {
+  const { io, logger, rateLimits, count } = deps;
+  const presence = createPresence({ ...deps, graceMs: deps.policy.graceMs });
+  const handlers = createEventHandlers({ ...deps, presence, relayed: count.relayed });
+
+  io.use((socket, next) => deps.admission.admit(socket, next));
 
   io.on('connection', (socket) => {
-    logger.info({ sid: socket.id, address: socket.handshake.address }, 'connected');
+    logger.info({ sid: socket.id, address: socket.data.address }, 'connected');
     const run = createSerialQueue((error) =>
       logger.error({ err: error, sid: socket.id }, 'socket task failed'),
     );
-    const bucket = new TokenBucket(rateLimit);
+    const limited = new SampledCount(RATE_LIMIT_WARN_INTERVAL_MS, (refused) =>
+      logger.warn(
+        { sid: socket.id, address: socket.data.address, refused, intervalMs: RATE_LIMIT_WARN_INTERVAL_MS },
+        'rate limited',
+      ),
+    );
 
-    socket.onAny(createInbound({ socket, handlers, bucket, logger, run }));
+    // The size of each event as it arrived: Engine.IO hands the frame over just before Socket.IO
+    // decodes it and calls the gate, synchronously, so this is the size of the event the gate sees.
+    let lastPacketBytes = 0;
+    socket.conn.on('packet', (packet: { type: string; data?: unknown }) => {
+      if (packet.type !== 'message') return;
+      const { data } = packet;
+      lastPacketBytes = typeof data === 'string' ? data.length : data instanceof Buffer ? data.byteLength : 0;
+    });
 
-    // Queued like any event, so what the socket sends next waits until its peer is claimed again.
-    if (socket.recovered) run(() => handlers.recovered(socket));
+    socket.onAny(
+      createInbound({
+        socket,
+        handlers,
+        budget: new Budget(rateLimits.socket),
+        lastPacketBytes: () => lastPacketBytes,
+        limited,
+        refused: count.refused,
+        logger,
+        run,
+      }),
+    );
 
     socket.on('disconnect', (reason) => {
       logger.info({ sid: socket.id, reason }, 'disconnected');
-      run(() => handlers.disconnected(socket, reason));
+      limited.flush();
+      run(() => presence.disconnected(socket, reason));
     });
   });
 
   io.engine.on('connection_error', (error: { code?: unknown; message?: unknown }) => {
     logger.debug({ code: error.code, message: error.message }, 'connection refused');
   });
-  return handlers;
+  return presence;
 }

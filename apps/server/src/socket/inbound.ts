@@ -1,9 +1,15 @@
-import { type AckResult, type ClientEventName, clientEventSchemas, fail } from '@parley/protocol';
+import {
+  type AckResult,
+  type ClientEventName,
+  clientEventSchemas,
+  type ErrorCode,
+  fail,
+} from '@parley/protocol';
 import type { z } from 'zod';
 import type { Logger } from '../logger.js';
-import type { TokenBucket } from '../rate-limit.js';
-import type { EventHandlers } from './room-handlers.js';
-import type { ParleySocket, PayloadOf } from './types.js';
+import type { Budget, SampledCount } from '../rate-limit.js';
+import type { Task } from './serial.js';
+import type { EventHandlers, ParleySocket, PayloadOf } from './types.js';
 
 type Reply = (result: AckResult<unknown>) => void;
 
@@ -15,10 +21,17 @@ const MESSAGE_MAX = 160;
 export interface InboundDeps {
   socket: ParleySocket;
   handlers: EventHandlers;
-  bucket: TokenBucket;
+  /** The socket's own message and byte budget. */
+  budget: Budget;
+  /** Size on the wire of the event being handled (see connection.ts). */
+  lastPacketBytes: () => number;
+  /** Counts refusals for the sampled `rate limited` warning. */
+  limited: SampledCount;
+  /** Every answer that is not ok, by code (metrics). */
+  refused: (code: ErrorCode) => void;
   logger: Logger;
   /** Runs handler work in the socket's arrival order. */
-  run: (task: () => Promise<void>) => void;
+  run: (task: Task) => void;
 }
 
 /**
@@ -26,14 +39,22 @@ export interface InboundDeps {
  * protocol schema, then the handler. Whatever the client sends, it never throws and the ack, if
  * the client asked for one, always gets a protocol answer.
  */
-export function createInbound({ socket, handlers, bucket, logger, run }: InboundDeps) {
-  let limited = false;
-
+export function createInbound({
+  socket,
+  handlers,
+  budget,
+  lastPacketBytes,
+  limited,
+  refused,
+  logger,
+  run,
+}: InboundDeps) {
   return (event: unknown, ...args: unknown[]): void => {
     // Socket.IO appends an ack function only when the client asked for an answer.
     const last = args.at(-1);
     const ack = typeof last === 'function' ? (last as Reply) : undefined;
     const reply: Reply = (result) => {
+      if (!result.ok) refused(result.error.code);
       try {
         ack?.(result);
       } catch (error) {
@@ -42,13 +63,11 @@ export function createInbound({ socket, handlers, bucket, logger, run }: Inbound
     };
 
     try {
-      if (!bucket.take()) {
-        if (!limited) logger.warn({ sid: socket.id }, 'rate limited');
-        limited = true;
+      if (!budget.take(lastPacketBytes())) {
+        limited.add();
         reply(fail('rate_limited', 'Too many messages; slow down.'));
         return;
       }
-      limited = false;
 
       if (!isClientEvent(event)) {
         reply(fail('invalid_payload', 'Unknown event.'));
@@ -68,12 +87,17 @@ export function createInbound({ socket, handlers, bucket, logger, run }: Inbound
         return;
       }
       const handler = handlers[name];
-      run(async () => {
+      const failed = (error: unknown) => {
+        logger.error({ err: error, sid: socket.id, event: name }, 'handler failed');
+        reply(fail('internal_error', 'Something went wrong on the server.'));
+      };
+      run(() => {
         try {
-          reply(await handler(socket, parsed.data));
+          const answer = handler(socket, parsed.data);
+          if (answer instanceof Promise) return answer.then(reply, failed);
+          reply(answer);
         } catch (error) {
-          logger.error({ err: error, sid: socket.id, event: name }, 'handler failed');
-          reply(fail('internal_error', 'Something went wrong on the server.'));
+          failed(error);
         }
       });
     }

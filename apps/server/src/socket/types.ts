@@ -1,5 +1,6 @@
 import type {
   Ack,
+  AckResult,
   ClientEventName,
   ClientToServerEvents,
   clientEventSchemas,
@@ -10,7 +11,7 @@ import type {
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 
-/** Where a socket sits once it has joined. Kept on `socket.data`, which Socket.IO shares across nodes. */
+/** Where a socket sits once it has joined. */
 export interface Member {
   roomId: RoomId;
   peerId: PeerId;
@@ -18,6 +19,8 @@ export interface Member {
 
 export interface SocketData {
   member?: Member;
+  /** The client's address, as admission saw it (behind a trusted proxy: from X-Forwarded-For). */
+  address: string;
 }
 
 // Nodes talk to each other only through the adapter for now.
@@ -32,3 +35,11 @@ export type PayloadOf<E extends ClientEventName> = z.output<(typeof clientEventS
 /** What a client event's ack carries on success. */
 export type AckDataOf<E extends ClientEventName> =
   Parameters<ClientToServerEvents[E]>[1] extends Ack<infer T> ? T : never;
+
+/** A handler's answer: at once when it needs no I/O (the in-memory relay), else a promise. */
+export type Answer<T> = AckResult<T> | Promise<AckResult<T>>;
+
+/** One function per client event; each runs only on a payload its schema has accepted. */
+export type EventHandlers = {
+  [E in ClientEventName]: (socket: ParleySocket, payload: PayloadOf<E>) => Answer<AckDataOf<E>>;
+};
