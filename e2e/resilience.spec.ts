@@ -1,4 +1,7 @@
 import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures.js';
 import { joinByLink, remoteVideos, startCall, tileOf } from './support/call.js';
@@ -7,8 +10,6 @@ import { startServer } from './support/server.js';
 import { startTurn } from './support/turn.js';
 
 // A call must not need the signaling server once it is connected (issue 4).
-
-const SESSION_SECRET = 'e2e-session-secret-0123456789';
 
 const peerConnectionCount = (page: Page) => page.evaluate(() => (window.__e2ePeerConnections ?? []).length);
 
@@ -34,7 +35,11 @@ function selectedPathTypes(page: Page): Promise<string[]> {
 }
 
 test.describe('a server restart', () => {
-  test.use({ serverEnv: { SESSION_SECRET, RECONNECT_GRACE_MS: '15000' } });
+  // As `pnpm start` runs it: no SESSION_SECRET. The server makes one on first start and keeps it in
+  // DATA_DIR (a fresh folder here), so the tokens it signed still open after a SIGKILL.
+  const dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-data-'));
+  test.use({ serverEnv: { DATA_DIR: dataDir, RECONNECT_GRACE_MS: '15000' } });
+  test.afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   test('keeps a 3-person call decoding, and everyone is back without new connections', async ({
     participant,
@@ -54,6 +59,7 @@ test.describe('a server restart', () => {
       for (const v of await remoteVideos(p.page, 'camera').all()) await expectVideoDecoding(v);
     }
     const connections = await Promise.all(everyone.map((p) => peerConnectionCount(p.page)));
+    expect(statSync(join(dataDir, 'session-secret')).mode & 0o777).toBe(0o600);
 
     await server.kill('SIGKILL');
     for (const p of everyone) await expect(reconnecting(p.page)).toBeVisible();
