@@ -1,4 +1,10 @@
-import { type BrowserContext, type BrowserContextOptions, type Page, test as base } from '@playwright/test';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+  test as base,
+} from '@playwright/test';
 import { trackPeerConnections } from './media.js';
 import { type RunningServer, startServer } from './server.js';
 
@@ -45,17 +51,7 @@ export const test = base.extend<Fixtures>({
   participant: async ({ browser, baseURL }, use, testInfo) => {
     const opened: Participant[] = [];
     await use(async (name, options = {}) => {
-      // Config options (permissions, baseURL) are applied by Playwright to every new context.
-      const context = await browser.newContext({ baseURL, ...options });
-      await trackPeerConnections(context);
-      const page = await context.newPage();
-      const lines: string[] = [];
-      page.on('console', (message) => lines.push(`[${message.type()}] ${message.text()}`));
-      page.on('pageerror', (error) => lines.push(`[pageerror] ${error.message}`));
-      page.on('requestfailed', (request) =>
-        lines.push(`[requestfailed] ${request.url()} ${request.failure()?.errorText ?? ''}`),
-      );
-      const participant: Participant = { name, context, page, console: () => lines.join('\n') };
+      const participant = await openParticipant(browser, name, { baseURL, ...options });
       opened.push(participant);
       return participant;
     });
@@ -70,5 +66,28 @@ export const test = base.extend<Fixtures>({
     await Promise.all(opened.map(({ context }) => context.close()));
   },
 });
+
+/**
+ * One browser context and page for a participant, its peer connections recorded and its console
+ * kept. The `participant` fixture uses it per test; a serial describe that shares one call
+ * between its tests opens its participants with it in `beforeAll` (and closes their contexts).
+ */
+export async function openParticipant(
+  browser: Browser,
+  name: string,
+  options: BrowserContextOptions = {},
+): Promise<Participant> {
+  // Config options (permissions, baseURL) are applied by Playwright to every new context.
+  const context = await browser.newContext(options);
+  await trackPeerConnections(context);
+  const page = await context.newPage();
+  const lines: string[] = [];
+  page.on('console', (message) => lines.push(`[${message.type()}] ${message.text()}`));
+  page.on('pageerror', (error) => lines.push(`[pageerror] ${error.message}`));
+  page.on('requestfailed', (request) =>
+    lines.push(`[requestfailed] ${request.url()} ${request.failure()?.errorText ?? ''}`),
+  );
+  return { name, context, page, console: () => lines.join('\n') };
+}
 
 export { expect } from '@playwright/test';
