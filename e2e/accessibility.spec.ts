@@ -1,7 +1,7 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page, TestInfo } from '@playwright/test';
 import { copyInviteLink, joinByLink, joinFromLobby, remoteVideos } from './support/call.js';
-import { chatLog, openChat, sendChat } from './support/features.js';
+import { chatLog, openChat, pasteChat } from './support/features.js';
 import { expect, test } from './support/fixtures.js';
 import { expectVideoDecoding } from './support/media.js';
 
@@ -54,9 +54,9 @@ test('home, lobby, and a call with the chat open have no serious WCAG 2.1 AA vio
   await joinByLink(bob, await copyInviteLink(ada.page));
   await expectVideoDecoding(remoteVideos(ada.page, 'camera').first());
   await openChat(ada.page);
-  await sendChat(ada.page, 'Can you hear me?');
+  await pasteChat(ada.page, 'Can you hear me?');
   await openChat(bob.page);
-  await sendChat(bob.page, 'Yes, see https://example.org');
+  await pasteChat(bob.page, 'Yes, see https://example.org');
   await expect(chatLog(ada.page)).toContainText('Yes, see');
   await audit(ada.page, 'call-with-chat', testInfo);
 });

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { connectionStates, joinByLink, remoteVideos, startCall, toggle } from './support/call.js';
-import { chatLog, openChat, sendChat } from './support/features.js';
+import { chatLog, openChat, pasteChat } from './support/features.js';
 import { expect, openParticipant, type Participant, test } from './support/fixtures.js';
 import { click, control, type FirefoxParticipant, launchFirefox, waitUntil } from './support/firefox.js';
 import { type Flow, measureFlow } from './support/flow.js';
@@ -10,6 +10,9 @@ import { type RunningServer, startServer } from './support/server.js';
 // Chromium participants. One call serves every step, in order, to keep the suite fast; a step
 // that fails skips the ones after it.
 test.describe.configure({ mode: 'serial' });
+// The file starts its own server in beforeAll; a baseURL of its own keeps the per-test `server`
+// fixture (which the default baseURL depends on) from starting an unused one for every test and hook.
+test.use({ baseURL: undefined });
 
 let server: RunningServer;
 let ada: Participant;
@@ -36,10 +39,10 @@ async function expectFlow(measure: () => Promise<Flow>, check: (flow: Flow) => v
 }
 
 test.beforeAll(async ({ browser }) => {
+  fox = await launchFirefox('Fox');
   server = await startServer();
   ada = await openParticipant(browser, 'Ada', { baseURL: server.url });
   bob = await openParticipant(browser, 'Bob', { baseURL: server.url });
-  fox = await launchFirefox('Fox');
 });
 
 // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture names from this pattern; the hook needs none
@@ -70,22 +73,25 @@ test('Firefox joins two Chromium participants: every side decodes every camera a
     { name: 'Fox', measure: flowAt.firefox },
   ];
   const seen = new Map<string, string[]>();
+  const codecs = new Map<string, string[]>();
   for (const { name, measure } of everyone) {
     await expectFlow(measure, (flow) => {
       expect(flow.decoding('camera'), `cameras decoding at ${name}`).toHaveLength(2);
       expect(flow.videoConnections, `connections decoding video at ${name}`).toBe(2);
       expect(flow.audioConnections, `connections decoding audio at ${name}`).toBe(2);
       expect(flow.codecs.join(' '), `codecs at ${name}`).not.toMatch(/h264/i);
+      codecs.set(name, flow.codecs);
       seen.set(name, flow.decoding('camera'));
     });
+    test.info().annotations.push({ type: `codecs at ${name}`, description: codecs.get(name)?.join(', ') });
   }
-  // Each person is the one camera the other two both show.
+  // Each person is the one camera the other two both show: three distinct ids, or someone shows a
+  // camera under the wrong peer.
   const shared = (a: string, b: string) => seen.get(a)?.filter((peerId) => seen.get(b)?.includes(peerId));
   ids.set('Ada', shared('Bob', 'Fox')?.[0] ?? '');
   ids.set('Bob', shared('Ada', 'Fox')?.[0] ?? '');
   ids.set('Fox', shared('Ada', 'Bob')?.[0] ?? '');
   expect(new Set(ids.values()).size, JSON.stringify(Object.fromEntries(seen))).toBe(3);
-  expect(seen.get('Fox')?.sort()).toEqual([id('Ada'), id('Bob')].sort());
 });
 
 test('a Chromium screen share reaches Firefox as a screen, and leaves when stopped', async () => {
@@ -107,7 +113,7 @@ test('a Chromium screen share reaches Firefox as a screen, and leaves when stopp
 
 test('chat crosses between Chromium and Firefox both ways', async () => {
   await openChat(ada.page);
-  await sendChat(ada.page, 'Hello from Chromium');
+  await pasteChat(ada.page, 'Hello from Chromium');
 
   await click(fox.page, 'button', 'Chat');
   const log = '[role="log"][aria-label="Messages"]';
