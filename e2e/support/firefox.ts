@@ -137,6 +137,21 @@ export async function click(page: Page, role: Role, name: string): Promise<void>
   await element.click();
 }
 
+/** Waits until the named toggle button says it is on (`aria-pressed="true"`) or off. */
+export async function expectPressed(page: Page, name: string, pressed: boolean): Promise<void> {
+  const element = await control(page, 'button', name);
+  try {
+    await page.waitForFunction(
+      (el, want) => el.getAttribute('aria-pressed') === want,
+      { polling: 100, timeout: 5_000 },
+      element,
+      String(pressed),
+    );
+  } catch (error) {
+    throw new Error(`Firefox: ${name} did not turn ${pressed ? 'on' : 'off'} (${(error as Error).message})`);
+  }
+}
+
 /** Waits until `predicate(arg)` holds in the page; `what` names it in the timeout message. */
 export async function waitUntil(
   page: Page,
