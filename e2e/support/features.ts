@@ -38,6 +38,14 @@ export async function sendChat(page: Page, text: string): Promise<void> {
   await expect(box).toHaveValue('');
 }
 
+/** Puts the text in at once, as a paste does, and presses Enter: for tests not about typing (keys are slow under load). */
+export async function pasteChat(page: Page, text: string): Promise<void> {
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill(text);
+  await box.press('Enter');
+  await expect(box).toHaveValue('');
+}
+
 // ---- negotiation ----
 
 /** Counts offers each page applies, local or remote (call before the page loads). */

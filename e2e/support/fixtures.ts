@@ -1,4 +1,10 @@
-import { type BrowserContext, type BrowserContextOptions, type Page, test as base } from '@playwright/test';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+  test as base,
+} from '@playwright/test';
 import { trackPeerConnections } from './media.js';
 import { type RunningServer, startServer } from './server.js';
 
@@ -8,6 +14,8 @@ export interface Participant {
   readonly page: Page;
   /** Console messages, page errors and failed requests of this participant, one per line. */
   console(): string;
+  /** Content-Security-Policy violations the page reported. */
+  cspViolations(): string[];
 }
 
 export interface Fixtures {
@@ -44,29 +52,8 @@ export const test = base.extend<Fixtures>({
 
   participant: async ({ browser, baseURL }, use, testInfo) => {
     const opened: Participant[] = [];
-    // The server's Content-Security-Policy must never stand in the app's way: any violation fails the test.
-    const violations: string[] = [];
     await use(async (name, options = {}) => {
-      // Config options (permissions, baseURL) are applied by Playwright to every new context.
-      const context = await browser.newContext({ baseURL, ...options });
-      await trackPeerConnections(context);
-      await context.addInitScript(() => {
-        document.addEventListener('securitypolicyviolation', (event) => {
-          console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`);
-        });
-      });
-      const page = await context.newPage();
-      const lines: string[] = [];
-      page.on('console', (message) => {
-        const text = message.text();
-        if (/CSP violation|Content Security Policy/.test(text)) violations.push(`${name}: ${text}`);
-        lines.push(`[${message.type()}] ${text}`);
-      });
-      page.on('pageerror', (error) => lines.push(`[pageerror] ${error.message}`));
-      page.on('requestfailed', (request) =>
-        lines.push(`[requestfailed] ${request.url()} ${request.failure()?.errorText ?? ''}`),
-      );
-      const participant: Participant = { name, context, page, console: () => lines.join('\n') };
+      const participant = await openParticipant(browser, name, { baseURL, ...options });
       opened.push(participant);
       return participant;
     });
@@ -79,9 +66,44 @@ export const test = base.extend<Fixtures>({
       }
     }
     await Promise.all(opened.map(({ context }) => context.close()));
+    // The server's Content-Security-Policy must never stand in the app's way: any violation fails the test.
+    const violations = opened.flatMap((p) => p.cspViolations().map((v) => `${p.name}: ${v}`));
     if (violations.length > 0)
       throw new Error(`Content-Security-Policy violations:\n${violations.join('\n')}`);
   },
 });
+
+/**
+ * One browser context and page for a participant, its peer connections recorded and its console
+ * kept. The `participant` fixture uses it per test; a serial describe that shares one call
+ * between its tests opens its participants with it in `beforeAll` (and closes their contexts).
+ */
+export async function openParticipant(
+  browser: Browser,
+  name: string,
+  options: BrowserContextOptions = {},
+): Promise<Participant> {
+  // Config options (permissions, baseURL) are applied by Playwright to every new context.
+  const context = await browser.newContext(options);
+  await trackPeerConnections(context);
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`);
+    });
+  });
+  const page = await context.newPage();
+  const lines: string[] = [];
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    const text = message.text();
+    if (/CSP violation|Content Security Policy/.test(text)) violations.push(text);
+    lines.push(`[${message.type()}] ${text}`);
+  });
+  page.on('pageerror', (error) => lines.push(`[pageerror] ${error.message}`));
+  page.on('requestfailed', (request) =>
+    lines.push(`[requestfailed] ${request.url()} ${request.failure()?.errorText ?? ''}`),
+  );
+  return { name, context, page, console: () => lines.join('\n'), cspViolations: () => [...violations] };
+}
 
 export { expect } from '@playwright/test';

@@ -1,0 +1,172 @@
+import type { Page } from '@playwright/test';
+import { connectionStates, joinByLink, remoteVideos, startCall, toggle } from './support/call.js';
+import { chatLog, openChat, pasteChat } from './support/features.js';
+import { expect, openParticipant, type Participant, test } from './support/fixtures.js';
+import {
+  click,
+  control,
+  expectPressed,
+  type FirefoxParticipant,
+  launchFirefox,
+  waitUntil,
+} from './support/firefox.js';
+import { type Flow, measureFlow } from './support/flow.js';
+import { type RunningServer, startServer } from './support/server.js';
+
+// A second engine in the call: Firefox (driven by puppeteer-core over WebDriver BiDi) joins two
+// Chromium participants. One call serves every step, in order, to keep the suite fast; a step
+// that fails skips the ones after it.
+test.describe.configure({ mode: 'serial' });
+// The file starts its own server in beforeAll; a baseURL of its own keeps the per-test `server`
+// fixture (which the default baseURL depends on) from starting an unused one for every test and hook.
+test.use({ baseURL: undefined });
+
+let server: RunningServer;
+let ada: Participant;
+let bob: Participant;
+let fox: FirefoxParticipant;
+let link: string;
+/** Peer ids by name, learnt from which videos each side shows (the app does not show its own). */
+const ids = new Map<string, string>();
+
+const flowAt = {
+  chromium: (page: Page) => measureFlow((fn) => page.evaluate(fn)),
+  firefox: () => measureFlow((fn) => fox.page.evaluate(fn)),
+};
+
+function id(name: string): string {
+  const peerId = ids.get(name);
+  if (!peerId) throw new Error(`no peer id learnt for ${name}`);
+  return peerId;
+}
+
+/** Polls until `check` passes on a fresh measure (two samples a second apart). */
+async function expectFlow(measure: () => Promise<Flow>, check: (flow: Flow) => void, timeout = 20_000) {
+  await expect(async () => check(await measure())).toPass({ timeout, intervals: [250] });
+}
+
+test.beforeAll(async ({ browser }) => {
+  fox = await launchFirefox('Fox');
+  server = await startServer();
+  ada = await openParticipant(browser, 'Ada', { baseURL: server.url });
+  bob = await openParticipant(browser, 'Bob', { baseURL: server.url });
+});
+
+// biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture names from this pattern; the hook needs none
+test.afterEach(async ({}, testInfo) => {
+  if (testInfo.status === testInfo.expectedStatus) return;
+  for (const p of [ada, bob, fox]) {
+    if (p) await testInfo.attach(`console-${p.name}.txt`, { body: p.console(), contentType: 'text/plain' });
+  }
+  if (server) await testInfo.attach('server.log', { body: server.logs(), contentType: 'text/plain' });
+});
+
+test.afterAll(async () => {
+  await Promise.all([fox?.close(), ada?.context.close(), bob?.context.close()]);
+  await server?.stop();
+});
+
+test('Firefox joins two Chromium participants: every side decodes every camera and hears everyone', async () => {
+  link = await startCall(ada);
+  await joinByLink(bob, link);
+  await fox.page.goto(link);
+  await (await control(fox.page, 'textbox', 'Your name')).type(fox.name);
+  await click(fox.page, 'button', 'Join');
+  await control(fox.page, 'button', 'Leave');
+
+  const everyone = [
+    { name: 'Ada', measure: () => flowAt.chromium(ada.page) },
+    { name: 'Bob', measure: () => flowAt.chromium(bob.page) },
+    { name: 'Fox', measure: flowAt.firefox },
+  ];
+  const seen = new Map<string, string[]>();
+  const codecs = new Map<string, string[]>();
+  for (const { name, measure } of everyone) {
+    await expectFlow(measure, (flow) => {
+      expect(flow.decoding('camera'), `cameras decoding at ${name}`).toHaveLength(2);
+      expect(flow.videoConnections, `connections decoding video at ${name}`).toBe(2);
+      expect(flow.audioConnections, `connections decoding audio at ${name}`).toBe(2);
+      expect(flow.codecs.join(' '), `codecs at ${name}`).not.toMatch(/h264/i);
+      codecs.set(name, flow.codecs);
+      seen.set(name, flow.decoding('camera'));
+    });
+    test.info().annotations.push({ type: `codecs at ${name}`, description: codecs.get(name)?.join(', ') });
+  }
+  // Each person is the one camera the other two both show: three distinct ids, or someone shows a
+  // camera under the wrong peer.
+  const shared = (a: string, b: string) => seen.get(a)?.filter((peerId) => seen.get(b)?.includes(peerId));
+  ids.set('Ada', shared('Bob', 'Fox')?.[0] ?? '');
+  ids.set('Bob', shared('Ada', 'Fox')?.[0] ?? '');
+  ids.set('Fox', shared('Ada', 'Bob')?.[0] ?? '');
+  expect(new Set(ids.values()).size, JSON.stringify(Object.fromEntries(seen))).toBe(3);
+});
+
+test('a Chromium screen share reaches Firefox as a screen, and leaves when stopped', async () => {
+  await toggle(ada.page, 'Share screen').click();
+  await expect(toggle(ada.page, 'Share screen')).toHaveAttribute('aria-pressed', 'true');
+  await expectFlow(flowAt.firefox, (flow) => {
+    expect(flow.decoding('screen')).toEqual([id('Ada')]);
+    expect(flow.decoding('camera').sort()).toEqual([id('Ada'), id('Bob')].sort());
+  });
+
+  await toggle(ada.page, 'Share screen').click();
+  await waitUntil(
+    fox.page,
+    'the screen video goes away',
+    () => document.querySelectorAll('video[data-kind="screen"]').length === 0,
+    { timeout: 5_000 },
+  );
+});
+
+test('chat crosses between Chromium and Firefox both ways', async () => {
+  await openChat(ada.page);
+  await pasteChat(ada.page, 'Hello from Chromium');
+
+  await click(fox.page, 'button', 'Chat');
+  const log = '[role="log"]';
+  await waitUntil(
+    fox.page,
+    "Ada's message shows",
+    (log) => /Ada[\s\S]*Hello from Chromium/.test(document.querySelector(log)?.textContent ?? ''),
+    { arg: log },
+  );
+  await (await control(fox.page, 'textbox', 'Message')).type('Hello from Firefox');
+  await fox.page.keyboard.press('Enter');
+
+  await expect(chatLog(ada.page)).toContainText('Hello from Firefox');
+  await expect(chatLog(ada.page).getByText('Fox', { exact: true })).toBeVisible();
+  await openChat(bob.page);
+  await expect(chatLog(bob.page)).toContainText('Hello from Firefox');
+  await expect(chatLog(bob.page)).toContainText('Hello from Chromium');
+});
+
+test("Firefox's camera toggle reaches the others", async () => {
+  await click(fox.page, 'button', 'Camera');
+  await expectPressed(fox.page, 'Camera', false);
+  for (const p of [ada, bob]) {
+    await expect(p.page.locator(`video[data-peer-id="${id('Fox')}"]`)).toHaveCount(0);
+  }
+
+  await click(fox.page, 'button', 'Camera');
+  await expectPressed(fox.page, 'Camera', true);
+  for (const p of [ada, bob]) {
+    await expectFlow(
+      () => flowAt.chromium(p.page),
+      (flow) => expect(flow.decoding('camera')).toContain(id('Fox')),
+    );
+  }
+});
+
+test("Firefox's Leave reaches the others", async () => {
+  await click(fox.page, 'button', 'Leave');
+  await control(fox.page, 'button', 'New room');
+  for (const p of [ada, bob]) {
+    await expect(remoteVideos(p.page, 'camera')).toHaveCount(1);
+    await expect(p.page.locator(`video[data-peer-id="${id('Fox')}"]`)).toHaveCount(0);
+    await expect.poll(() => connectionStates(p.page)).toEqual(['connected']);
+  }
+  await expectFlow(
+    () => flowAt.chromium(ada.page),
+    (flow) => expect(flow.decoding('camera')).toEqual([id('Bob')]),
+  );
+});
