@@ -71,6 +71,8 @@ export class PeerLink {
   private readonly senders = new Map<SendKind, RTCRtpTransceiver>();
   /** Slot of each media m-line, by mid, read from the first negotiated description. */
   private slots = new Map<string, Slot>();
+  /** Remote tracks received during a negotiation, announced when it settles. */
+  private readonly arrived: Array<[ReceiveKind, MediaStream]> = [];
   private readonly events: PeerLinkEvents;
   private lastIceRestart = 0;
   private iceBackoffMs = ICE_RESTART_MIN_MS;
@@ -117,9 +119,17 @@ export class PeerLink {
     this.pc.ondatachannel = ({ channel }) => {
       if (!this.closed) events.channel(channel);
     };
+    // Remote tracks are announced once the negotiation that brought them settles: what the
+    // announcement sets off (the page rendering new tiles) then waits behind our answer instead of
+    // delaying it.
     this.pc.ontrack = ({ transceiver, track }) => {
       const kind = this.receiveKind(transceiver);
-      if (kind) events.track(kind, new MediaStream([track]));
+      if (!kind) return;
+      this.arrived.push([kind, new MediaStream([track])]);
+      if (this.pc.signalingState === 'stable') this.announceTracks();
+    };
+    this.pc.onsignalingstatechange = () => {
+      if (this.pc.signalingState === 'stable') this.announceTracks();
     };
   }
 
@@ -215,6 +225,7 @@ export class PeerLink {
     this.pc.onicecandidate = null;
     this.pc.onconnectionstatechange = null;
     this.pc.ontrack = null;
+    this.pc.onsignalingstatechange = null;
     this.pc.ondatachannel = null;
     this.pc.onicecandidateerror = null;
     this.pc.close();
@@ -266,6 +277,12 @@ export class PeerLink {
         ordered: true,
       }),
     );
+  }
+
+  private announceTracks(): void {
+    for (const [kind, stream] of this.arrived.splice(0)) {
+      if (!this.closed) this.events.track(kind, stream);
+    }
   }
 
   /** Slots by mid, read once from the first description both sides share. */
