@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
+import { recordPeerConnections } from './media.js';
 
 /**
  * A stock Firefox as a call participant (../shared/E2E.md). Playwright cannot drive one, so
@@ -64,20 +65,6 @@ export async function launchFirefox(name: string): Promise<FirefoxParticipant> {
     await browser.close();
     throw error;
   }
-}
-
-// Mirrors trackPeerConnections in media.ts; kept apart because it must run as a preload script.
-function recordPeerConnections(): void {
-  const Native = window.RTCPeerConnection;
-  if (!Native || window.__e2ePeerConnections) return;
-  const created: RTCPeerConnection[] = [];
-  window.__e2ePeerConnections = created;
-  window.RTCPeerConnection = class extends Native {
-    constructor(configuration?: RTCConfiguration) {
-      super(configuration);
-      created.push(this);
-    }
-  };
 }
 
 export type Role = 'button' | 'textbox';

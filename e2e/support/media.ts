@@ -67,18 +67,21 @@ export async function expectVideoDecoding(
  * fixture does it for every participant).
  */
 export async function trackPeerConnections(context: BrowserContext): Promise<void> {
-  await context.addInitScript(() => {
-    const Native = window.RTCPeerConnection;
-    if (!Native || window.__e2ePeerConnections) return;
-    const created: RTCPeerConnection[] = [];
-    window.__e2ePeerConnections = created;
-    window.RTCPeerConnection = class extends Native {
-      constructor(configuration?: RTCConfiguration) {
-        super(configuration);
-        created.push(this);
-      }
-    };
-  });
+  await context.addInitScript(recordPeerConnections);
+}
+
+/** The page-side half of `trackPeerConnections`, also run as Firefox's preload script. */
+export function recordPeerConnections(): void {
+  const Native = window.RTCPeerConnection;
+  if (!Native || window.__e2ePeerConnections) return;
+  const created: RTCPeerConnection[] = [];
+  window.__e2ePeerConnections = created;
+  window.RTCPeerConnection = class extends Native {
+    constructor(configuration?: RTCConfiguration) {
+      super(configuration);
+      created.push(this);
+    }
+  };
 }
 
 export interface InboundCounters {

@@ -1,12 +1,11 @@
 import type { JoinResponse } from '@parley/protocol';
 import { createClient } from 'redis';
-import { io as connectClient } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type App, createApp } from '../src/app.js';
 import { silentLogger } from '../src/logger.js';
 import { RedisRoomStore } from '../src/rooms/redis-store.js';
 import { startRedis, type TestRedis } from './redis-server.js';
-import { type Client, join, media, nextEvent, settle } from './support.js';
+import { type Client, connectTo, join, media, nextEvent, settle } from './support.js';
 
 // Names are stored in Redis as JSON and read back by its Lua scripts (cjson): a name that is not
 // well-formed Unicode (a lone surrogate) once made every script that decodes the seat fail, so the
@@ -48,19 +47,7 @@ async function startApp(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-async function connect(url: string): Promise<Client> {
-  const client: Client = connectClient(url, {
-    transports: ['websocket'],
-    forceNew: true,
-    reconnection: false,
-  });
-  clients.push(client);
-  await new Promise<void>((resolve, reject) => {
-    client.once('connect', () => resolve());
-    client.once('connect_error', reject);
-  });
-  return client;
-}
+const connect = (url: string): Promise<Client> => connectTo(url, clients);
 
 describe('names from other people, stored in Redis', () => {
   it('a lone surrogate in a name leaves no seat behind when its peer leaves', async () => {

@@ -1,11 +1,10 @@
 import type { JoinResponse, Peer } from '@parley/protocol';
 import { createClient } from 'redis';
-import { io as connectClient } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { leaseTimings } from '../src/rooms/redis-store.js';
 import { type NodeProcess, START_TIMEOUT_MS, startNode } from './node-process.js';
 import { startRedis, type TestRedis } from './redis-server.js';
-import { type Client, join, nextEvent, record, sleep } from './support.js';
+import { type Client, connectTo, join, nextEvent, record, sleep } from './support.js';
 
 // Two real nodes, a real redis-server SIGKILLed and started again mid-call. Short grace settings
 // (3 s grace: renewals every 1 s, leases of 5 s) stand in for the defaults (15 s, 5 s, 25 s).
@@ -33,19 +32,7 @@ describe.each([
     await redis?.stop();
   });
 
-  const connect = async (node: NodeProcess): Promise<Client> => {
-    const client: Client = connectClient(node.url, {
-      transports: ['websocket'],
-      forceNew: true,
-      reconnection: false,
-    });
-    clients.push(client);
-    await new Promise<void>((resolve, reject) => {
-      client.once('connect', () => resolve());
-      client.once('connect_error', reject);
-    });
-    return client;
-  };
+  const connect = (node: NodeProcess): Promise<Client> => connectTo(node.url, clients);
 
   it('loses no one: within a lease every seat is back, nobody hears peer:left, a newcomer sees the whole room', {
     timeout: 2 * START_TIMEOUT_MS + outageMs + 4 * leaseMs,

@@ -1,10 +1,9 @@
 import { type AckResult, LIMITS } from '@parley/protocol';
 import { createClient } from 'redis';
-import { io as connectClient } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type NodeProcess, START_TIMEOUT_MS, startNode } from './node-process.js';
 import { startRedis, type TestRedis } from './redis-server.js';
-import { type Client, join, sleep } from './support.js';
+import { type Client, connectTo, join, sleep } from './support.js';
 
 /*
  * A pair of peers sending maximum-size descriptions to each other as fast as the server lets them:
@@ -34,19 +33,7 @@ describe('relayed signals do not pile up', () => {
     redis = undefined;
   });
 
-  const connect = async (url: string): Promise<Client> => {
-    const client: Client = connectClient(url, {
-      transports: ['websocket'],
-      forceNew: true,
-      reconnection: false,
-    });
-    clients.push(client);
-    await new Promise<void>((resolve, reject) => {
-      client.once('connect', () => resolve());
-      client.once('connect_error', reject);
-    });
-    return client;
-  };
+  const connect = (url: string): Promise<Client> => connectTo(url, clients);
 
   /** Floods, sampling the node's RSS; answers the growth at the peak and after a short rest. */
   const flood = async (url: string) => {

@@ -44,19 +44,7 @@ export async function startServer(options: AppOptions = {}, logger = silentLogge
     url,
     port,
     app,
-    async connect() {
-      const client: Client = connectClient(url, {
-        transports: ['websocket'],
-        forceNew: true,
-        reconnection: false,
-      });
-      clients.push(client);
-      await new Promise<void>((resolve, reject) => {
-        client.once('connect', () => resolve());
-        client.once('connect_error', reject);
-      });
-      return client;
-    },
+    connect: () => connectTo(url, clients),
     prune() {
       for (let i = clients.length - 1; i >= 0; i--) if (clients[i]?.disconnected) clients.splice(i, 1);
     },
@@ -65,6 +53,21 @@ export async function startServer(options: AppOptions = {}, logger = silentLogge
       await app.close();
     },
   };
+}
+
+/** A socket.io client connected to `url` (websocket, no reconnection), kept in `clients` for cleanup. */
+export async function connectTo(url: string, clients: Client[]): Promise<Client> {
+  const client: Client = connectClient(url, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+  });
+  clients.push(client);
+  await new Promise<void>((resolve, reject) => {
+    client.once('connect', () => resolve());
+    client.once('connect_error', reject);
+  });
+  return client;
 }
 
 export const media = { audio: true, video: true };

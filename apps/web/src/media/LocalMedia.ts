@@ -51,16 +51,6 @@ export class LocalMedia extends Emitter<LocalMediaEvents> {
     return Promise.race([this.preview, new Promise<void>((resolve) => setTimeout(resolve, timeoutMs))]);
   }
 
-  /** What we send right now, for a new peer connection. */
-  tracks(): Record<Slot, MediaStreamTrack | null> {
-    const { camera, microphone, screen, media } = this.state;
-    return {
-      audio: media.audio ? (microphone?.getAudioTracks()[0] ?? null) : null,
-      camera: camera?.getVideoTracks()[0] ?? null,
-      screen: screen?.getVideoTracks()[0] ?? null,
-    };
-  }
-
   /** What we send, as the server should announce it: only devices that actually opened. */
   sending(): MediaState {
     const { media, microphone, camera, screen } = this.state;

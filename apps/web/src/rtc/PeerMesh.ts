@@ -93,10 +93,6 @@ export class PeerMesh extends Emitter<PeerMeshEvents> {
     return this.links.has(peerId);
   }
 
-  connectionState(peerId: string): RTCPeerConnectionState | undefined {
-    return this.links.get(peerId)?.connectionState;
-  }
-
   drop(peerId: string): void {
     const link = this.links.get(peerId);
     if (!link) return;
