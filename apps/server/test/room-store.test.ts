@@ -13,6 +13,7 @@ const peer = (peerId: string, name = peerId): Peer => ({
   peerId,
   name,
   media: { audio: true, video: false, screen: false },
+  host: false,
 });
 
 let redis: TestRedis;

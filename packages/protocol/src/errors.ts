@@ -11,6 +11,10 @@ export const ERROR_CODES = [
   'peer_not_found',
   'rate_limited',
   'wrong_password',
+  /** The room is locked (or you were removed from it): knock to ask a host to let you in. */
+  'room_locked',
+  /** A moderation event from someone who is not a host. */
+  'forbidden',
   'invalid_session',
   'too_many_connections',
   'server_busy',

@@ -1,3 +1,37 @@
+import {
+  endRequestSchema,
+  handRequestSchema,
+  knockAnswerRequestSchema,
+  knockCancelRequestSchema,
+  knockRequestSchema,
+  lockRequestSchema,
+  lowerHandRequestSchema,
+  muteRequestSchema,
+  passwordRequestSchema,
+  promoteRequestSchema,
+  reactRequestSchema,
+  removeRequestSchema,
+  type EndRequest,
+  type Ended,
+  type HandRequest,
+  type Knock,
+  type KnockAnswerRequest,
+  type KnockCancelRequest,
+  type KnockGone,
+  type KnockRequest,
+  type KnockResponse,
+  type KnockResult,
+  type LockRequest,
+  type LowerHandRequest,
+  type MuteRequest,
+  type Muted,
+  type PasswordRequest,
+  type PromoteRequest,
+  type ReactionMessage,
+  type ReactRequest,
+  type RemoveRequest,
+  type Removed,
+} from './control.js';
 import type { AckResult } from './errors.js';
 import {
   iceRefreshRequestSchema,
@@ -13,6 +47,7 @@ import {
   type Peer,
   type PeerLeft,
   type PeerUpdateRequest,
+  type RoomState,
   type SignalMessage,
   type SignalRequest,
 } from './schemas.js';
@@ -29,6 +64,22 @@ export interface ClientToServerEvents {
   'peer:update': (payload: PeerUpdateRequest, ack: Ack<Empty>) => void;
   /** Fresh TURN credentials for a call that outlives the ones minted at join. */
   'ice:refresh': (payload: IceRefreshRequest, ack: Ack<IceRefreshResponse>) => void;
+  // -- the door: anyone --
+  /** Ask a locked room to let you in (after `room:join` answered `room_locked`). */
+  knock: (payload: KnockRequest, ack: Ack<KnockResponse>) => void;
+  'knock:cancel': (payload: KnockCancelRequest, ack: Ack<Empty>) => void;
+  // -- hosts only (anyone else: `forbidden`) --
+  'knock:answer': (payload: KnockAnswerRequest, ack: Ack<Empty>) => void;
+  'room:lock': (payload: LockRequest, ack: Ack<Empty>) => void;
+  'room:password': (payload: PasswordRequest, ack: Ack<Empty>) => void;
+  'host:promote': (payload: PromoteRequest, ack: Ack<Empty>) => void;
+  'host:remove': (payload: RemoveRequest, ack: Ack<Empty>) => void;
+  'host:mute': (payload: MuteRequest, ack: Ack<Empty>) => void;
+  'host:lower-hand': (payload: LowerHandRequest, ack: Ack<Empty>) => void;
+  'room:end': (payload: EndRequest, ack: Ack<Empty>) => void;
+  // -- anyone in the room --
+  hand: (payload: HandRequest, ack: Ack<Empty>) => void;
+  reaction: (payload: ReactRequest, ack: Ack<Empty>) => void;
 }
 
 /** Events the server pushes to browsers. */
@@ -37,6 +88,21 @@ export interface ServerToClientEvents {
   'peer:left': (payload: PeerLeft) => void;
   'peer:updated': (peer: Peer) => void;
   signal: (payload: SignalMessage) => void;
+  /** The door changed (locked, password set or cleared). */
+  'room:state': (state: RoomState) => void;
+  /** To hosts: someone waits to be let in (also every waiting knock when one becomes host). */
+  knock: (knock: Knock) => void;
+  /** To hosts: that knock is no longer waiting. */
+  'knock:gone': (payload: KnockGone) => void;
+  /** To the knocker. */
+  'knock:result': (result: KnockResult) => void;
+  /** To the participant a host muted or whose screen share a host stopped. */
+  muted: (payload: Muted) => void;
+  /** To the participant a host removed; its socket is out of the room by then. */
+  removed: (payload: Removed) => void;
+  /** To everyone: a host ended the call. */
+  'room:ended': (payload: Ended) => void;
+  reaction: (payload: ReactionMessage) => void;
 }
 
 export type ClientEventName = keyof ClientToServerEvents;
@@ -49,6 +115,18 @@ export const clientEventSchemas = {
   signal: signalRequestSchema,
   'peer:update': peerUpdateRequestSchema,
   'ice:refresh': iceRefreshRequestSchema,
+  knock: knockRequestSchema,
+  'knock:cancel': knockCancelRequestSchema,
+  'knock:answer': knockAnswerRequestSchema,
+  'room:lock': lockRequestSchema,
+  'room:password': passwordRequestSchema,
+  'host:promote': promoteRequestSchema,
+  'host:remove': removeRequestSchema,
+  'host:mute': muteRequestSchema,
+  'host:lower-hand': lowerHandRequestSchema,
+  'room:end': endRequestSchema,
+  hand: handRequestSchema,
+  reaction: reactRequestSchema,
 } as const satisfies Record<ClientEventName, unknown>;
 
 export const CLIENT_EVENTS = Object.keys(clientEventSchemas) as ClientEventName[];

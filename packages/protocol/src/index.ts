@@ -1,3 +1,4 @@
+export * from './control.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './limits.js';

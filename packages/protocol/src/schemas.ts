@@ -33,10 +33,37 @@ export const mediaStateSchema = z.object({
   screen: z.boolean(),
 });
 
+// ---- room control (the rest is in control.ts) ----
+
+/** A room password as typed: bounded before anything hashes it. */
+export const passwordSchema = z
+  .string()
+  .min(1, 'password is empty')
+  .max(128, 'password is longer than 128 characters');
+
+/**
+ * A random per-browser key the client keeps (localStorage) and sends with `room:join` and `knock`.
+ * A participant removed from a room must knock to come back with this key for the rest of that call.
+ */
+export const deviceKeySchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'not a device key');
+
+/** An admission ticket: server-signed, for one room, short-lived; presented in `room:join`. */
+export const ticketSchema = z.string().min(1).max(512);
+
+/** What everyone in a room knows about its door. */
+export const roomStateSchema = z.object({
+  locked: z.boolean(),
+  hasPassword: z.boolean(),
+});
+
 export const peerSchema = z.object({
   peerId: peerIdSchema,
   name: nameSchema,
   media: mediaStateSchema,
+  /** Hosts control the door and can moderate; the room's first participant is one. */
+  host: z.boolean(),
+  /** When the hand went up (server clock, ms since epoch): hands are listed in this order. */
+  handRaisedAt: z.number().int().positive().optional(),
 });
 
 export const iceServerSchema = z.object({
@@ -71,6 +98,11 @@ export const joinRequestSchema = z.object({
   media: joinMediaSchema,
   /** Rejoin as the same peer after the signaling link dropped (server restart, network change). */
   resume: resumeSchema.optional(),
+  /** Needed when the room has a password (answered `wrong_password` otherwise). */
+  password: passwordSchema.optional(),
+  /** From `knock:result`: lets this join through a locked door. */
+  ticket: ticketSchema.optional(),
+  deviceKey: deviceKeySchema.optional(),
 });
 
 export const leaveRequestSchema = z.object({});
@@ -112,6 +144,10 @@ export const joinResponseSchema = z.object({
   uplinkBudgetBps: z.number().int().positive().optional(),
   /** True when this join resumed an existing peer (the others were not told of a new one). */
   resumed: z.boolean(),
+  /** The door as it is now; `room:state` says when it changes. */
+  room: roomStateSchema,
+  /** Whether you are a host (also in your own `Peer` as others see it). */
+  host: z.boolean(),
 });
 
 export const iceRefreshRequestSchema = z.object({});
@@ -130,6 +166,7 @@ export type PeerId = z.infer<typeof peerIdSchema>;
 export type JoinMedia = z.infer<typeof joinMediaSchema>;
 export type MediaState = z.infer<typeof mediaStateSchema>;
 export type Peer = z.infer<typeof peerSchema>;
+export type RoomState = z.infer<typeof roomStateSchema>;
 export type IceServer = z.infer<typeof iceServerSchema>;
 export type SessionDescription = z.infer<typeof sessionDescriptionSchema>;
 export type IceCandidate = z.infer<typeof iceCandidateSchema>;

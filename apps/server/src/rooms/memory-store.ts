@@ -97,6 +97,7 @@ export class MemoryRoomStore implements RoomStore {
       peerId,
       name: changes.name ?? place.peer.name,
       media: changes.media ? { ...changes.media } : place.peer.media,
+      host: place.peer.host,
     };
     return copy(place.peer);
   }
@@ -123,5 +124,5 @@ const NEITHER = [false, false] as const;
 
 // Callers get their own objects, so nothing outside can change a stored peer.
 function copy(peer: Peer): Peer {
-  return { peerId: peer.peerId, name: peer.name, media: { ...peer.media } };
+  return { peerId: peer.peerId, name: peer.name, media: { ...peer.media }, host: peer.host };
 }

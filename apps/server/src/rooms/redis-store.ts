@@ -252,5 +252,5 @@ function inJoinOrder(raws: string[]): Peer[] {
 
 // Exactly the peer's own fields, whatever else the caller's object carries.
 function plain(peer: Peer): Peer {
-  return { peerId: peer.peerId, name: peer.name, media: { ...peer.media } };
+  return { peerId: peer.peerId, name: peer.name, media: { ...peer.media }, host: peer.host };
 }

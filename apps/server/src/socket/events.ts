@@ -115,6 +115,7 @@ export function createEventHandlers({
         peerId,
         name,
         media: { audio: media.audio, video: media.video, screen: media.screen ?? false },
+        host: false,
       };
 
       // A known peer coming back: take over from its old socket, tell the others only what changed.
@@ -164,6 +165,8 @@ export function createEventHandlers({
         session: { token: sessions.mint(roomId, peerId, seat), graceMs },
         ...(uplinkBudgetBps !== undefined && { uplinkBudgetBps }),
         resumed,
+        room: { locked: false, hasPassword: false },
+        host: peer.host,
       });
     },
 

@@ -55,7 +55,7 @@ class FakeSignaling implements SignalingPort {
 }
 
 const media = { audio: true, video: true, screen: false };
-const peer = (peerId: string): Peer => ({ peerId, name: peerId, media });
+const peer = (peerId: string): Peer => ({ peerId, name: peerId, media, host: false });
 const joinAnswer = (selfId: string, peers: Peer[], resumed = false): AckResult<JoinResponse> => ({
   ok: true,
   data: {
@@ -65,6 +65,8 @@ const joinAnswer = (selfId: string, peers: Peer[], resumed = false): AckResult<J
     maxPeers: 8,
     session: { token: `token-of-${selfId}`, graceMs: 1_000 },
     resumed,
+    room: { locked: false, hasPassword: false },
+    host: peers.length === 0,
   },
 });
 const request = { roomId: 'room-one', name: 'Ada', media: { audio: true, video: true } };

@@ -1,4 +1,12 @@
-import type { ErrorCode, JoinMedia, JoinResponse, MediaState, Peer, Session } from '@parley/protocol';
+import type {
+  AckResult,
+  ErrorCode,
+  JoinMedia,
+  JoinResponse,
+  MediaState,
+  Peer,
+  Session,
+} from '@parley/protocol';
 import type { IncomingSignal, OutgoingSignal } from '../rtc/PerfectNegotiator';
 import type { LinkState, SignalingClient } from '../signaling/SignalingClient';
 import { Emitter } from '../util/Emitter';
@@ -119,7 +127,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       return { ok: false, code: 'unreachable' };
     }
     this.request = request;
-    let result: Awaited<ReturnType<SignalingPort['request']>>;
+    let result: AckResult<JoinResponse>;
     try {
       result = await signaling.request('room:join', request);
     } catch {
@@ -204,7 +212,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const request = this.request;
     if (!session || !request || this.resuming) return;
     this.resuming = true;
-    let result: Awaited<ReturnType<SignalingPort['request']>> | undefined;
+    let result: AckResult<JoinResponse> | undefined;
     try {
       result = await signaling.request('room:join', {
         ...request,

@@ -4,7 +4,7 @@ import { createCallStore } from './callStore';
 import { peerList, spotlight } from './selectors';
 
 const media = { audio: true, video: true, screen: false };
-const peer = (peerId: string, name = peerId): Peer => ({ peerId, name, media });
+const peer = (peerId: string, name = peerId): Peer => ({ peerId, name, media, host: false });
 const fakeStream = (id: string) => ({ id }) as unknown as MediaStream;
 
 describe('call store', () => {
@@ -36,9 +36,12 @@ describe('call store', () => {
   it('applies updates and departures only to peers it knows', () => {
     const store = createCallStore();
     store.getState().joined('me', [peer('p1', 'Amy')], 8);
-    store
-      .getState()
-      .peerUpdated({ peerId: 'p1', name: 'Amy B', media: { audio: false, video: true, screen: true } });
+    store.getState().peerUpdated({
+      peerId: 'p1',
+      name: 'Amy B',
+      media: { audio: false, video: true, screen: true },
+      host: false,
+    });
     store.getState().peerUpdated(peer('ghost'));
     expect(store.getState().peers.get('p1')).toMatchObject({
       name: 'Amy B',
@@ -87,7 +90,9 @@ describe('spotlight', () => {
     expect(spotlight(store.getState())).toBeNull();
     store.getState().setScreen(fakeStream('mine'));
     expect(spotlight(store.getState())).toBe('self');
-    store.getState().peerUpdated({ peerId: 'p2', name: 'p2', media: { ...media, screen: true } });
+    store
+      .getState()
+      .peerUpdated({ peerId: 'p2', name: 'p2', media: { ...media, screen: true }, host: false });
     // Announced but no video yet: nothing to feature from p2.
     expect(spotlight(store.getState())).toBe('self');
     store.getState().setRemoteStream('p2', 'screen', fakeStream('theirs'));

@@ -110,8 +110,8 @@ function twoPeople(options: { ada?: SideOptions; bob?: SideOptions } = {}): { ad
       opened: [],
     };
   };
-  const ada = side('A', { peerId: 'B', name: 'Bob', media }, options.ada);
-  const bob = side('B', { peerId: 'A', name: 'Ada', media }, options.bob);
+  const ada = side('A', { peerId: 'B', name: 'Bob', media, host: false }, options.ada);
+  const bob = side('B', { peerId: 'A', name: 'Ada', media, host: true }, options.bob);
   const [a, b] = pair('parley');
   ada.control.channel('B', asChannel(a));
   bob.control.channel('A', asChannel(b));
