@@ -3,6 +3,10 @@ import { ChatButton } from '../features/chat/ChatButton';
 import { useCall, useController } from '../hooks/CallContext';
 import { Icon, type IconName } from '../ui/Icon';
 import { InviteButton } from './InviteButton';
+import { HandButton } from './room/HandButton';
+import { HostControls } from './room/HostControls';
+import { ParticipantsButton } from './room/ParticipantsButton';
+import { ReactionsButton } from './room/ReactionsButton';
 
 interface ToggleProps {
   label: string;
@@ -65,8 +69,12 @@ export function ControlBar({ onLeave }: { onLeave: () => void }) {
         disabled={!canShareScreen}
         title={canShareScreen ? undefined : 'This browser cannot share its screen'}
       />
+      <HandButton />
+      <ReactionsButton />
+      <ParticipantsButton />
       <ChatButton />
       <InviteButton />
+      <HostControls />
       <button type="button" className="control control--leave" onClick={onLeave}>
         <Icon name="leave" />
         <span className="control__label">Leave</span>

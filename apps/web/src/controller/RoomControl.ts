@@ -74,6 +74,8 @@ export class RoomControl {
   private async send<E extends ControlEvent>(event: E, payload: PayloadOf<E>): Promise<boolean> {
     const error = await this.session.command(event, payload);
     if (error === null) return true;
+    // Ending the call closes our socket before its answer comes: nothing to tell then.
+    if (this.state.exit) return false;
     this.state.setProblem({ reason: 'rejected', message: refusal(error) });
     return false;
   }
