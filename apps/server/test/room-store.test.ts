@@ -15,6 +15,10 @@ const peer = (peerId: string, name = peerId): Peer => ({
   media: { audio: true, video: false, screen: false },
   host: false,
 });
+/** The first to join a room is its host. */
+const host = (peerId: string, name = peerId): Peer => ({ ...peer(peerId, name), host: true });
+const OPEN = { locked: false, hasPassword: false };
+const joined = (peers: Peer[], isHost = false) => ({ ok: true, peers, host: isHost, room: OPEN });
 
 let redis: TestRedis;
 const clients: RedisClient[] = [];
@@ -55,13 +59,13 @@ describe.each([
 ])('%s', (_name, makeStore) => {
   it('lists the peers already there, in the order they joined, and refuses one past the limit', async () => {
     const store = await makeStore();
-    expect(await store.join('room-a', peer('p1'), 3)).toEqual({ ok: true, peers: [] });
-    expect(await store.join('room-a', peer('p2'), 3)).toEqual({ ok: true, peers: [peer('p1')] });
-    expect(await store.join('room-b', peer('q1'), 3)).toEqual({ ok: true, peers: [] });
+    expect(await store.join('room-a', peer('p1'), 3)).toEqual(joined([], true));
+    expect(await store.join('room-a', peer('p2'), 3)).toEqual(joined([host('p1')]));
+    expect(await store.join('room-b', peer('q1'), 3)).toEqual(joined([], true));
     const third = await store.join('room-a', peer('p3'), 3);
-    expect(third).toEqual({ ok: true, peers: [peer('p1'), peer('p2')] });
+    expect(third).toEqual(joined([host('p1'), peer('p2')]));
     expect(await store.join('room-a', peer('p4'), 3)).toEqual({ ok: false, reason: 'room_full' });
-    expect(await store.members('room-a')).toEqual([peer('p1'), peer('p2'), peer('p3')]);
+    expect(await store.members('room-a')).toEqual([host('p1'), peer('p2'), peer('p3')]);
     expect(await store.stats()).toEqual({ rooms: 2, peers: 4 });
   });
 
@@ -69,7 +73,7 @@ describe.each([
     const store = await makeStore();
     await store.join('room-a', peer('p1'), 2);
     await store.join('room-a', peer('p2'), 2);
-    expect(await store.join('room-a', peer('p2', 'again'), 2)).toEqual({ ok: true, peers: [peer('p1')] });
+    expect(await store.join('room-a', peer('p2', 'again'), 2)).toEqual(joined([host('p1')]));
     expect(await store.stats()).toEqual({ rooms: 1, peers: 2 });
   });
 
@@ -77,7 +81,7 @@ describe.each([
     const store = await makeStore();
     await store.join('room-a', peer('p1'), 8);
     await store.join('room-a', peer('p2'), 8);
-    expect(await store.leave('room-a', 'p1')).toEqual(peer('p1'));
+    expect(await store.leave('room-a', 'p1')).toEqual(host('p1'));
     expect(await store.leave('room-a', 'p1')).toBeUndefined();
     expect(await store.leave('room-x', 'p2')).toBeUndefined();
     expect(await store.members('room-a')).toEqual([peer('p2')]);
@@ -96,8 +100,8 @@ describe.each([
     });
     expect(await store.owner('room-a', 'p1')).toBe('sid-2');
     expect(await store.leave('room-a', 'p1', 'sid-1')).toBeUndefined();
-    expect(await store.lookup('room-a', 'p1')).toEqual(peer('p1'));
-    expect(await store.leave('room-a', 'p1', 'sid-2')).toEqual(peer('p1'));
+    expect(await store.lookup('room-a', 'p1')).toEqual(host('p1'));
+    expect(await store.leave('room-a', 'p1', 'sid-2')).toEqual(host('p1'));
     expect(await store.claim('room-a', 'p1', { owner: 'sid-3', nonce: 'seat-1' })).toEqual({
       ok: false,
       reason: 'absent',
@@ -130,14 +134,32 @@ describe.each([
     expect(await store.both('room-x', 'p1', 'p2')).toEqual([false, false]);
   });
 
-  it('updates the name and replaces media whole; any text survives the round trip', async () => {
+  it('updates the name and media; any text survives the round trip', async () => {
     const store = await makeStore();
     await store.join('room-a', peer('p1'), 8);
     const name = 'Zoë "the / \\ quoted" 🎥 名前';
-    expect(await store.update('room-a', 'p1', { name })).toEqual({ ...peer('p1'), name });
+    expect(await store.update('room-a', 'p1', { name })).toEqual({ ...host('p1'), name });
     const media = { audio: false, video: true, screen: true };
-    expect(await store.update('room-a', 'p1', { media })).toEqual({ peerId: 'p1', name, media });
-    expect(await store.lookup('room-a', 'p1')).toEqual({ peerId: 'p1', name, media });
+    expect(await store.update('room-a', 'p1', { media })).toEqual({ ...host('p1'), name, media });
+    expect(await store.lookup('room-a', 'p1')).toEqual({ ...host('p1'), name, media });
+    // Media merges field by field (a host turns one off); a hand goes up and down.
+    const off = { ...media, screen: false };
+    expect(await store.update('room-a', 'p1', { media: { screen: false } })).toEqual({
+      ...host('p1'),
+      name,
+      media: off,
+    });
+    expect(await store.update('room-a', 'p1', { handRaisedAt: 1_764_000_000_123 })).toEqual({
+      ...host('p1'),
+      name,
+      media: off,
+      handRaisedAt: 1_764_000_000_123,
+    });
+    expect(await store.update('room-a', 'p1', { handRaisedAt: null })).toEqual({
+      ...host('p1'),
+      name,
+      media: off,
+    });
     expect(await store.update('room-a', 'nobody', { name })).toBeUndefined();
     expect(await store.update('room-x', 'p1', { name })).toBeUndefined();
   });
@@ -185,7 +207,7 @@ describe('RedisRoomStore across nodes', () => {
       ]),
     );
     expect(swept).toHaveLength(2);
-    expect(await a.members('room-a')).toEqual([peer('kept')]);
+    expect(await a.members('room-a')).toEqual([host('kept')]);
     expect(await a.stats()).toEqual({ rooms: 1, peers: 1 });
 
     const alone = { roomId: 'room-b', peerId: 'alone' };
@@ -212,7 +234,7 @@ describe('RedisRoomStore across nodes', () => {
     expect(await store.liveness.restore(held('here', 'n-here'))).toBe(false);
     expect(await store.liveness.restore(held('gone', 'n-gone'))).toBe(false);
     expect(await store.liveness.restore(held('lost', 'n-lost'))).toBe(true);
-    expect(await store.members('room-r')).toEqual([peer('here'), peer('lost')]);
+    expect(await store.members('room-r')).toEqual([host('here'), peer('lost')]);
     expect(await store.owner('room-r', 'lost')).toBe('sid-lost');
     expect(await store.claim('room-r', 'lost', { owner: 'sid-2', nonce: 'n-lost' })).toMatchObject({
       ok: true,
@@ -240,6 +262,6 @@ describe('RedisRoomStore across nodes', () => {
     const store = await redisStore({ client });
     await store.join('room-a', peer('p1'), 8);
     await client.scriptFlush();
-    expect(await store.join('room-a', peer('p2'), 8)).toEqual({ ok: true, peers: [peer('p1')] });
+    expect(await store.join('room-a', peer('p2'), 8)).toEqual(joined([host('p1')]));
   });
 });

@@ -1,5 +1,6 @@
-import type { Peer, PeerId, RoomId } from '@parley/protocol';
+import type { Peer, PeerId, RoomId, RoomState } from '@parley/protocol';
 import type { Clock } from '../rate-limit.js';
+import type { DoorView, Ending, Entry, KnockOutcome, KnockRecord, Removal, Succession } from './door.js';
 import type {
   Claim,
   HeldSeat,
@@ -22,6 +23,7 @@ export interface RedisCommands {
   hGet(key: string, field: string): Promise<unknown>;
   hmGet(key: string, fields: string[]): Promise<unknown>;
   hVals(key: string): Promise<unknown>;
+  hGetAll(key: string): Promise<unknown>;
   sCard(key: string): Promise<unknown>;
   exists(key: string): Promise<unknown>;
   zCard(key: string): Promise<unknown>;
@@ -54,7 +56,12 @@ interface StoredPlace {
   n: number;
   owner: string;
   nonce?: string;
+  deviceKey?: string;
   peer: Peer;
+}
+
+interface StoredKnock extends KnockRecord {
+  n: number;
 }
 
 /** Rooms in Redis, shared by every node that points at it. */
@@ -90,10 +97,26 @@ export class RedisRoomStore implements RoomStore {
     this.sweepsPausedUntil = this.now() + this.leaseMs;
   }
 
-  async join(roomId: RoomId, peer: Peer, maxPeers: number, holder?: Holder): Promise<JoinOutcome> {
+  async join(
+    roomId: RoomId,
+    peer: Peer,
+    maxPeers: number,
+    holder?: Holder,
+    entry: Entry = {},
+  ): Promise<JoinOutcome> {
     const reply = (await this.run(
       SCRIPTS.join,
-      [this.roomKey(roomId), this.key('rooms'), this.key('leases'), this.key('seq')],
+      [
+        this.roomKey(roomId),
+        this.key('rooms'),
+        this.key('leases'),
+        this.key('seq'),
+        this.doorKey('door', roomId),
+        this.doorKey('removed', roomId),
+        // No admitted knock: a key that never exists (a knock id has no spaces).
+        `${this.ticketPrefix(roomId)}${entry.admittedKnock ?? ' none'}`,
+        this.doorKey('knocks', roomId),
+      ],
       [
         roomId,
         peer.peerId,
@@ -102,19 +125,22 @@ export class RedisRoomStore implements RoomStore {
         holder?.owner ?? '',
         String(this.leaseMs),
         holder?.nonce ?? '',
+        holder?.deviceKey ?? '',
+        entry.returning ? '1' : '0',
       ],
     )) as string[];
+    if (reply[0] === 'locked') return { ok: false, reason: 'room_locked' };
     if (reply[0] !== 'ok') return { ok: false, reason: 'room_full' };
-    return { ok: true, peers: inJoinOrder(reply.slice(1)) };
+    return {
+      ok: true,
+      peers: inJoinOrder(reply.slice(4)),
+      host: reply[1] === '1',
+      room: { locked: reply[2] === '1', hasPassword: reply[3] === '1' },
+    };
   }
 
   async leave(roomId: RoomId, peerId: PeerId, ownerId = ''): Promise<Peer | undefined> {
-    const reply = (await this.run(
-      SCRIPTS.leave,
-      [this.roomKey(roomId), this.key('rooms'), this.key('leases')],
-      [roomId, peerId, ownerId, this.prefix, String(this.endedTtlMs)],
-    )) as string | null;
-    return reply === null ? undefined : parse(reply).peer;
+    return (await this.takeOut(roomId, peerId, ownerId, false))?.peer;
   }
 
   async claim(roomId: RoomId, peerId: PeerId, holder: Holder): Promise<Claim> {
@@ -151,10 +177,12 @@ export class RedisRoomStore implements RoomStore {
   }
 
   async update(roomId: RoomId, peerId: PeerId, changes: PeerChanges): Promise<Peer | undefined> {
-    // Only the fields the protocol lets a peer change; `media` is replaced whole, as in memory.
+    // Only the fields a peer may change; `media` is merged, as in memory.
     const fields: PeerChanges = {};
     if (changes.name !== undefined) fields.name = changes.name;
     if (changes.media !== undefined) fields.media = { ...changes.media };
+    if (changes.host !== undefined) fields.host = changes.host;
+    if (changes.handRaisedAt !== undefined) fields.handRaisedAt = changes.handRaisedAt;
     const reply = (await this.run(
       SCRIPTS.update,
       [this.roomKey(roomId)],
@@ -169,6 +197,131 @@ export class RedisRoomStore implements RoomStore {
       this.redis.zCard(this.key('leases')),
     ]);
     return { rooms: Number(rooms), peers: Number(peers) };
+  }
+
+  // ---- the door (door.ts) ----
+
+  async door(roomId: RoomId): Promise<DoorView> {
+    const [fields, open] = await Promise.all([
+      this.redis.hGetAll(this.doorKey('door', roomId)) as Promise<Record<string, string>>,
+      this.redis.exists(this.roomKey(roomId)),
+    ]);
+    // An empty room's door is about to go (see `handover`); the next joiner starts a new room.
+    if (Number(open) === 0) return { locked: false, passwordHash: undefined };
+    return { locked: fields.locked === '1', passwordHash: fields.pw };
+  }
+
+  setLocked(roomId: RoomId, locked: boolean): Promise<RoomState | undefined> {
+    return this.setDoor(roomId, 'locked', locked ? '1' : '');
+  }
+
+  setPassword(roomId: RoomId, passwordHash: string | undefined): Promise<RoomState | undefined> {
+    return this.setDoor(roomId, 'pw', passwordHash ?? '');
+  }
+
+  async knock(roomId: RoomId, knock: KnockRecord, cap: number): Promise<KnockOutcome> {
+    const record: KnockRecord = { knockId: knock.knockId, name: knock.name, sid: knock.sid };
+    return (await this.run(
+      SCRIPTS.knock,
+      [this.roomKey(roomId), this.doorKey('knocks', roomId), this.key('seq')],
+      [knock.knockId, JSON.stringify(record), String(cap)],
+    )) as KnockOutcome;
+  }
+
+  async knocks(roomId: RoomId): Promise<KnockRecord[]> {
+    return knocksInOrder((await this.redis.hVals(this.doorKey('knocks', roomId))) as string[]);
+  }
+
+  async withdraw(roomId: RoomId, knockId: string, sid: string): Promise<KnockRecord | undefined> {
+    const reply = (await this.run(SCRIPTS.withdraw, [this.doorKey('knocks', roomId)], [knockId, sid])) as
+      | string
+      | null;
+    return reply === null ? undefined : knocksInOrder([reply])[0];
+  }
+
+  async answer(
+    roomId: RoomId,
+    knockIds: string[] | 'all',
+    admit: boolean,
+    ticketTtlMs: number,
+  ): Promise<KnockRecord[]> {
+    if (knockIds !== 'all' && knockIds.length === 0) return [];
+    const reply = (await this.run(
+      SCRIPTS.answer,
+      [this.doorKey('knocks', roomId)],
+      [
+        admit ? '1' : '0',
+        String(ticketTtlMs),
+        this.ticketPrefix(roomId),
+        ...(knockIds === 'all' ? [] : knockIds),
+      ],
+    )) as string[];
+    return knocksInOrder(reply);
+  }
+
+  promote(roomId: RoomId, peerId: PeerId): Promise<Peer | undefined> {
+    return this.update(roomId, peerId, { host: true });
+  }
+
+  async handover(roomId: RoomId): Promise<Succession> {
+    const [outcome, ...rest] = (await this.run(
+      SCRIPTS.handover,
+      [
+        this.roomKey(roomId),
+        this.doorKey('door', roomId),
+        this.doorKey('removed', roomId),
+        this.doorKey('knocks', roomId),
+      ],
+      [],
+    )) as string[];
+    if (outcome === 'closed') return { promoted: undefined, closed: knocksInOrder(rest) };
+    const promoted = outcome === 'promoted' && rest[0] ? parse(rest[0]).peer : undefined;
+    return { promoted, closed: [] };
+  }
+
+  async remove(roomId: RoomId, peerId: PeerId): Promise<Removal | undefined> {
+    const place = await this.takeOut(roomId, peerId, '', true);
+    return place && { peer: place.peer, owner: place.owner };
+  }
+
+  async end(roomId: RoomId): Promise<Ending> {
+    const [records, knocks] = (await this.run(
+      SCRIPTS.end,
+      [
+        this.roomKey(roomId),
+        this.key('rooms'),
+        this.key('leases'),
+        this.doorKey('door', roomId),
+        this.doorKey('removed', roomId),
+        this.doorKey('knocks', roomId),
+      ],
+      [roomId, this.prefix, String(this.endedTtlMs)],
+    )) as [string[], string[]];
+    return { peers: inJoinOrder(records), knocks: knocksInOrder(knocks) };
+  }
+
+  private async setDoor(roomId: RoomId, field: string, value: string): Promise<RoomState | undefined> {
+    const reply = (await this.run(
+      SCRIPTS.door,
+      [this.roomKey(roomId), this.doorKey('door', roomId)],
+      [field, value],
+    )) as [number, number] | null;
+    return reply === null ? undefined : { locked: reply[0] === 1, hasPassword: reply[1] === 1 };
+  }
+
+  /** Removes a place (see `leave`); `bar`: and bars its device key from the room. */
+  private async takeOut(
+    roomId: RoomId,
+    peerId: PeerId,
+    ownerId: string,
+    bar: boolean,
+  ): Promise<StoredPlace | undefined> {
+    const reply = (await this.run(
+      SCRIPTS.leave,
+      [this.roomKey(roomId), this.key('rooms'), this.key('leases'), this.doorKey('removed', roomId)],
+      [roomId, peerId, ownerId, this.prefix, String(this.endedTtlMs), bar ? '1' : '0'],
+    )) as string | null;
+    return reply === null ? undefined : parse(reply);
   }
 
   private async renew(seats: Seat[]): Promise<Seat[]> {
@@ -230,6 +383,14 @@ export class RedisRoomStore implements RoomStore {
   private roomKey(roomId: RoomId): string {
     return this.key(`room:${roomId}`);
   }
+
+  private doorKey(kind: 'door' | 'removed' | 'knocks', roomId: RoomId): string {
+    return this.key(`${kind}:${roomId}`);
+  }
+
+  private ticketPrefix(roomId: RoomId): string {
+    return this.key(`ticket:${roomId}:`);
+  }
 }
 
 const leaseMember = (seat: Seat): string => `${seat.roomId} ${seat.peerId}`;
@@ -250,7 +411,20 @@ function inJoinOrder(raws: string[]): Peer[] {
     .map((r) => r.peer);
 }
 
+function knocksInOrder(raws: string[]): KnockRecord[] {
+  return raws
+    .map((raw) => JSON.parse(raw) as StoredKnock)
+    .sort((a, b) => a.n - b.n)
+    .map(({ knockId, name, sid }) => ({ knockId, name, sid }));
+}
+
 // Exactly the peer's own fields, whatever else the caller's object carries.
 function plain(peer: Peer): Peer {
-  return { peerId: peer.peerId, name: peer.name, media: { ...peer.media }, host: peer.host };
+  return {
+    peerId: peer.peerId,
+    name: peer.name,
+    media: { ...peer.media },
+    host: peer.host,
+    ...(peer.handRaisedAt !== undefined && { handRaisedAt: peer.handRaisedAt }),
+  };
 }
