@@ -177,7 +177,10 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const signaling = this.signaling;
     if (!signaling || !this.session) return 'not_in_room';
     // The signaling client types each event's payload; a union of events needs this one bridge.
-    const send = signaling.request as (e: ControlEvent, p: unknown) => Promise<AckResult<unknown>>;
+    const send = signaling.request.bind(signaling) as (
+      e: ControlEvent,
+      p: unknown,
+    ) => Promise<AckResult<unknown>>;
     const result = await send(event, payload).catch(() => undefined);
     if (!result) return 'unreachable';
     return result.ok ? null : result.error.code;
