@@ -60,7 +60,8 @@ test('home, lobby, and a call with the chat or the participants open have no ser
   await expect(chatLog(ada.page)).toContainText('Yes, see');
   await audit(ada.page, 'call-with-chat', testInfo);
 
-  // The host's Participants panel with a person's menu open.
+  // The host's Participants panel (it takes the chat's place) with a person's menu open.
+  await ada.page.setViewportSize(SIZES[0].viewport);
   await ada.page.getByRole('button', { name: 'Participants', exact: true }).click();
   await ada.page.getByRole('button', { name: 'More actions for Bob' }).click();
   await expect(ada.page.getByRole('menuitem', { name: 'Remove from call' })).toBeVisible();

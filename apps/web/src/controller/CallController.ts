@@ -108,7 +108,11 @@ export class CallController {
 
   // ---- in-call controls ----
 
-  toggleMicrophone = () => this.media.toggleMicrophone();
+  toggleMicrophone = () => {
+    // "Ada muted you" is answered once the person turns the microphone back on.
+    this.state.setHostNotice(null);
+    return this.media.toggleMicrophone();
+  };
   toggleCamera = () => this.media.toggleCamera();
   toggleScreen = () => this.media.toggleScreen();
 
