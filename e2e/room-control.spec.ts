@@ -214,8 +214,7 @@ test('a host ends the call for everyone, and everyone sees who did', async () =>
   await button(ada.page, 'Close participants').click();
   await saveScreenshot(ada.page, 'room-control-host-desktop');
   await button(ada.page, 'End call for everyone').click();
-  for (const p of [ada, cy]) {
-    await expect(p.page.getByRole('heading', { name: 'Ada ended the call for everyone' })).toBeVisible();
-    await expect.poll(() => connectionStates(p.page)).toEqual([]);
-  }
+  await expect(cy.page.getByRole('heading', { name: 'Ada ended the call for everyone' })).toBeVisible();
+  await expect(ada.page.getByRole('heading', { name: 'You ended the call for everyone' })).toBeVisible();
+  for (const p of [ada, cy]) await expect.poll(() => connectionStates(p.page)).toEqual([]);
 });

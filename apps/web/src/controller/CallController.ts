@@ -165,12 +165,13 @@ export class CallController {
 
   /** A host removed us or ended the call: every connection and device closed, and the reason shown. */
   private takenOut(reason: 'removed' | 'ended', by: Actor): void {
+    const selfId = this.state.selfId;
     this.mesh.closeAll();
     for (const peerId of [...this.state.peers.keys()]) this.state.peerLeft(peerId);
     this.ice.stop();
     this.session.disconnect();
     this.media.dispose();
-    this.state.setExit({ reason, by: by.name });
+    this.state.setExit({ reason, by: by.peerId === selfId ? 'You' : by.name });
     this.state.setPhase('left');
   }
 

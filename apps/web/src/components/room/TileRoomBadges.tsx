@@ -1,17 +1,25 @@
 import { useCall } from '../../hooks/CallContext';
+import { handOrder } from '../../store/selectors';
 import { Icon } from '../../ui/Icon';
 import { REACTION_NAMES } from './reactions';
 
 /** Over a camera tile: a raised hand (with its place in the queue) and reactions bursting. */
 export function TileRoomBadges({ who }: { who: string }) {
-  const hand = useCall((s) => (who === 'self' ? s.handRaisedAt : (s.peers.get(who)?.handRaisedAt ?? null)));
+  // Where this hand is in the queue (1 went up first); undefined while down.
+  const hand = useCall((s) => handOrder(s).get(who));
   const bursts = useCall((s) => s.reactions);
   const mine = bursts.filter((b) => b.from === who);
   return (
     <>
-      {hand !== null && (
-        <span className="tile__hand" role="img" aria-label="Hand raised" title="Hand raised">
-          <Icon name="hand" size={18} />
+      {hand !== undefined && (
+        <span
+          className="tile__hand"
+          role="img"
+          aria-label={`Hand raised, number ${hand}`}
+          title="Hand raised"
+        >
+          <Icon name="hand" size={16} />
+          <span aria-hidden="true">{hand}</span>
         </span>
       )}
       {mine.length > 0 && (
