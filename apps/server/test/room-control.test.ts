@@ -380,6 +380,37 @@ describe('room control', () => {
     });
   });
 
+  it('tells a host who resumes the knocks that waited, and rate-limits one socket knocking again and again', async () => {
+    await start({ graceMs: 5000 });
+    const { ada, a } = await pair('resume-room');
+    await ada.timeout(3000).emitWithAck('room:lock', { locked: true });
+    ada.io.engine.close();
+    const carol = await server.connect();
+    const knockId = await knock(carol, 'resume-room', 'Carol');
+
+    const back = await server.connect();
+    const told = nextEvent(back, 'knock');
+    const resume = { peerId: a.self.peerId, token: a.session.token };
+    expect(await joinWith(back, { roomId: 'resume-room', name: 'Ada', resume })).toMatchObject({
+      ok: true,
+      data: { resumed: true, host: true, room: { locked: true } },
+    });
+    expect(await told).toEqual({ knockId, name: 'Carol' });
+
+    // Each knock replaces the socket's last one; after a burst of 5, the socket must wait.
+    const answers = [];
+    for (let i = 0; i < 6; i++)
+      answers.push(await carol.timeout(3000).emitWithAck('knock', { roomId: 'resume-room', name: 'Carol' }));
+    expect(answers.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual([
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+      'rate_limited',
+      'rate_limited',
+    ]);
+  });
+
   it('caps the knocks of a room, and admitting all never overfills it', async () => {
     await start({ maxPeers: 8, maxKnocksPerRoom: 20 });
     const ada = await server.connect();
