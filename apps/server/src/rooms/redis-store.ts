@@ -107,6 +107,7 @@ export class RedisRoomStore implements RoomStore {
         holder?.nonce ?? '',
         holder?.deviceKey ?? '',
         entry.returning ? '1' : '0',
+        entry.admittedKnock !== undefined ? '1' : '0',
       ],
     )) as string[];
     if (reply[0] === 'locked') return { ok: false, reason: 'room_locked' };
