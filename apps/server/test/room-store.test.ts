@@ -163,6 +163,121 @@ describe.each([
     expect(await store.update('room-a', 'nobody', { name })).toBeUndefined();
     expect(await store.update('room-x', 'p1', { name })).toBeUndefined();
   });
+  it('keeps a door: a locked room, or a removed device key, lets in only an admitted knock, once', async () => {
+    const store = await makeStore();
+    const knock = (knockId: string) => ({ knockId, name: `name ${knockId}`, sid: `sid-${knockId}` });
+    await store.join('room-d', peer('p1'), 8, { owner: 'sid-1', nonce: 'n1' });
+    expect(await store.setLocked('room-d', true)).toEqual({ locked: true, hasPassword: false });
+    expect(await store.setLocked('room-x', true)).toBeUndefined();
+    expect(await store.join('room-d', peer('p2'), 8)).toEqual({ ok: false, reason: 'room_locked' });
+
+    expect(await store.knock('room-d', knock('k1'), 2)).toBe('ok');
+    expect(await store.knock('room-d', knock('k2'), 2)).toBe('ok');
+    expect(await store.knock('room-d', knock('k3'), 2)).toBe('full');
+    expect(await store.knock('room-x', knock('k4'), 2)).toBe('empty');
+    expect(await store.knocks('room-d')).toEqual([knock('k1'), knock('k2')]);
+    // Only the knocker's own socket withdraws its knock.
+    expect(await store.withdraw('room-d', 'k2', 'sid-k1')).toBeUndefined();
+    expect(await store.withdraw('room-d', 'k2', 'sid-k2')).toEqual(knock('k2'));
+    expect(await store.answer('room-d', ['k1'], true, 60_000)).toEqual([knock('k1')]);
+    expect(await store.answer('room-d', ['k1'], true, 60_000)).toEqual([]);
+    expect(await store.knocks('room-d')).toEqual([]);
+
+    const admitted = await store.join(
+      'room-d',
+      peer('p2'),
+      8,
+      { owner: 'sid-2', nonce: 'n2', deviceKey: 'dev-2' },
+      { admittedKnock: 'k1' },
+    );
+    expect(admitted).toEqual({
+      ok: true,
+      peers: [host('p1')],
+      host: false,
+      room: { locked: true, hasPassword: false },
+    });
+    expect(await store.join('room-d', peer('p3'), 8, undefined, { admittedKnock: 'k1' })).toEqual({
+      ok: false,
+      reason: 'room_locked',
+    });
+    // A denied knock lets nobody in.
+    await store.knock('room-d', knock('k5'), 2);
+    expect(await store.answer('room-d', 'all', false, 60_000)).toEqual([knock('k5')]);
+    expect(await store.join('room-d', peer('p3'), 8, undefined, { admittedKnock: 'k5' })).toEqual({
+      ok: false,
+      reason: 'room_locked',
+    });
+
+    // Removed: the seat ends and its device key is barred, even with the door unlocked.
+    await store.setLocked('room-d', false);
+    expect(await store.remove('room-d', 'p2')).toEqual({ peer: peer('p2'), owner: 'sid-2' });
+    expect(await store.ended('n2')).toBe(true);
+    expect(await store.remove('room-d', 'p2')).toBeUndefined();
+    expect(
+      await store.join('room-d', peer('p4'), 8, { owner: 's', nonce: 'n4', deviceKey: 'dev-2' }),
+    ).toEqual({
+      ok: false,
+      reason: 'room_locked',
+    });
+    expect(
+      await store.join('room-d', peer('p4'), 8, { owner: 's', nonce: 'n4', deviceKey: 'dev-4' }),
+    ).toMatchObject({
+      ok: true,
+    });
+    // A seat coming back (a verified session) is not asked.
+    await store.setLocked('room-d', true);
+    expect(await store.join('room-d', peer('p5'), 8, undefined, { returning: true })).toMatchObject({
+      ok: true,
+    });
+
+    expect(await store.setPassword('room-d', 'scrypt$salt$hash')).toEqual({
+      locked: true,
+      hasPassword: true,
+    });
+    expect(await store.door('room-d')).toEqual({ locked: true, passwordHash: 'scrypt$salt$hash' });
+    expect(await store.setPassword('room-d', undefined)).toEqual({ locked: true, hasPassword: false });
+  });
+
+  it('hands the host role to the longest present, and forgets the door of a room left empty', async () => {
+    const store = await makeStore();
+    await store.join('room-h', peer('a'), 8);
+    await store.join('room-h', peer('b'), 8);
+    await store.join('room-h', peer('c'), 8);
+    expect(await store.handover('room-h')).toEqual({ promoted: undefined, closed: [] });
+    await store.leave('room-h', 'a');
+    expect(await store.handover('room-h')).toEqual({ promoted: host('b'), closed: [] });
+    expect(await store.handover('room-h')).toEqual({ promoted: undefined, closed: [] });
+    expect(await store.promote('room-h', 'c')).toEqual(host('c'));
+    expect(await store.promote('room-h', 'nobody')).toBeUndefined();
+
+    await store.setLocked('room-h', true);
+    await store.setPassword('room-h', 'scrypt$s$h');
+    const waiting = { knockId: 'k1', name: 'Dan', sid: 'sid-dan' };
+    await store.knock('room-h', waiting, 20);
+    await store.leave('room-h', 'b');
+    await store.leave('room-h', 'c');
+    expect(await store.door('room-h')).toEqual({ locked: false, passwordHash: undefined });
+    expect(await store.handover('room-h')).toEqual({ promoted: undefined, closed: [waiting] });
+    expect(await store.knocks('room-h')).toEqual([]);
+    // The next one to come starts a new room: host, door open.
+    expect(await store.join('room-h', peer('d'), 8)).toEqual(joined([], true));
+  });
+
+  it('ends a room: every seat ends, the waiting knocks are answered, the room is gone', async () => {
+    const store = await makeStore();
+    await store.join('room-e', peer('a'), 8, { owner: 'sa', nonce: 'na' });
+    await store.join('room-e', peer('b'), 8, { owner: 'sb', nonce: 'nb' });
+    await store.join('room-f', peer('z'), 8, { owner: 'sz', nonce: 'nz' });
+    await store.setLocked('room-e', true);
+    const waiting = { knockId: 'k1', name: 'Dan', sid: 'sid-dan' };
+    await store.knock('room-e', waiting, 20);
+    expect(await store.end('room-e')).toEqual({ peers: [host('a'), peer('b')], knocks: [waiting] });
+    expect(await store.ended('na')).toBe(true);
+    expect(await store.ended('nb')).toBe(true);
+    expect(await store.members('room-e')).toEqual([]);
+    expect(await store.stats()).toEqual({ rooms: 1, peers: 1 });
+    expect(await store.join('room-e', peer('c'), 8)).toEqual(joined([], true));
+  });
 });
 
 describe('RedisRoomStore across nodes', () => {

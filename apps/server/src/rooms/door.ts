@@ -6,7 +6,9 @@ import type { Peer, PeerId, RoomId, RoomState } from '@parley/protocol';
 // - The first to join an empty room is its host; a room that empties forgets its door (lock,
 //   password, removed device keys, waiting knocks), so the next one to come starts a new room.
 // - A join of a locked room, or with a device key removed from the room, is refused (`locked`)
-//   unless it carries the id of a knock a host admitted (each admission lets in one join).
+//   unless it carries the id of a knock a host admitted. A join that carries one stands on it,
+//   whatever the door (its node skipped the password for it): it is let in only while that
+//   admission is unused and unexpired, and uses it up (one join per admission).
 // - When no host is left, the participant present longest becomes one (`handover`).
 
 /** Someone waiting at the door, and the socket to answer. */
@@ -26,7 +28,7 @@ export interface DoorView {
 
 /** How a join passes the door. */
 export interface Entry {
-  /** The knock a host admitted (from a verified ticket): lets one join through a locked door. */
+  /** The knock a host admitted (from a verified ticket): lets one join through the door, and only one. */
   admittedKnock?: string;
   /** A seat coming back (a verified session whose seat the store lost): the door does not ask. */
   returning?: boolean;

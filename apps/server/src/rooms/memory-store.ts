@@ -60,9 +60,10 @@ export class MemoryRoomStore implements RoomStore {
     const existing = room.get(peer.peerId);
     if (!existing && room.size > 0 && !entry.returning) {
       const barred = holder?.deviceKey !== undefined && door.removed.has(holder.deviceKey);
-      if ((door.locked || barred) && !this.admitted(door, entry.admittedKnock)) {
-        return { ok: false, reason: 'room_locked' };
-      }
+      // Standing on an admission: it must still be there (unused, unexpired), whatever the door.
+      const refused =
+        entry.admittedKnock !== undefined ? !this.admitted(door, entry.admittedKnock) : door.locked || barred;
+      if (refused) return { ok: false, reason: 'room_locked' };
     }
     if (!existing && room.size >= maxPeers) return { ok: false, reason: 'room_full' };
     if (!existing && entry.admittedKnock !== undefined) door.admitted.delete(entry.admittedKnock);
@@ -256,8 +257,8 @@ export class MemoryRoomStore implements RoomStore {
     return door;
   }
 
-  private admitted(door: Door, knockId: string | undefined): boolean {
-    const until = knockId === undefined ? undefined : door.admitted.get(knockId);
+  private admitted(door: Door, knockId: string): boolean {
+    const until = door.admitted.get(knockId);
     return until !== undefined && until > this.now();
   }
 

@@ -44,7 +44,7 @@ end
  * KEYS: room, rooms, leases, seq, door, removed, ticket (of the admitted knock, or any absent
  * key), knocks.
  * ARGV: roomId, peerId, peer JSON, maxPeers, ownerId, leaseMs, nonce, device key ('' for none),
- * '1' for a returning seat (the door does not ask). Answers {'locked'}, {'full'}, or {'ok', host
+ * '1' for a returning seat (the door does not ask), '1' for a join on an admission (the ticket key). Answers {'locked'}, {'full'}, or {'ok', host
  * '1'|'0', locked '1'|'0', password '1'|'0', the other records...}.
  */
 const JOIN = `${NOW}${ADD}
@@ -53,12 +53,17 @@ local size = redis.call('HLEN', KEYS[1])
 if size == 0 then redis.call('DEL', KEYS[5], KEYS[6], KEYS[8]) end
 local existing = redis.call('HGET', KEYS[1], ARGV[2])
 if not existing and size > 0 and ARGV[9] ~= '1' then
-  local locked = redis.call('HEXISTS', KEYS[5], 'locked') == 1
-  local barred = ARGV[8] ~= '' and redis.call('SISMEMBER', KEYS[6], ARGV[8]) == 1
-  if (locked or barred) and redis.call('EXISTS', KEYS[7]) == 0 then return {'locked'} end
+  if ARGV[10] == '1' then
+    -- Standing on an admission: it must still be there (unused, unexpired), whatever the door.
+    if redis.call('EXISTS', KEYS[7]) == 0 then return {'locked'} end
+  else
+    local locked = redis.call('HEXISTS', KEYS[5], 'locked') == 1
+    local barred = ARGV[8] ~= '' and redis.call('SISMEMBER', KEYS[6], ARGV[8]) == 1
+    if locked or barred then return {'locked'} end
+  end
 end
 if not existing and size >= tonumber(ARGV[4]) then return {'full'} end
-if not existing then redis.call('DEL', KEYS[7]) end
+if not existing and ARGV[10] == '1' then redis.call('DEL', KEYS[7]) end
 local reply = {'ok', '0', '0', '0'}
 local host = existing and cjson.decode(existing).peer.host == true
 local hasHost = false

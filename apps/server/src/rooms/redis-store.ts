@@ -1,6 +1,9 @@
-import type { Peer, PeerId, RoomId, RoomState } from '@parley/protocol';
+import type { Peer, PeerId, RoomId } from '@parley/protocol';
 import type { Clock } from '../rate-limit.js';
-import type { DoorView, Ending, Entry, KnockOutcome, KnockRecord, Removal, Succession } from './door.js';
+import type { DoorStore, Entry } from './door.js';
+import { inJoinOrder, parsePlace, type RedisCommands, RedisKeys, runScript } from './redis-client.js';
+import { RedisDoor } from './redis-door.js';
+import { SCRIPTS, type Script, SWEEP_LIMIT } from './redis-scripts.js';
 import type {
   Claim,
   HeldSeat,
@@ -11,23 +14,8 @@ import type {
   RoomStore,
   Seat,
 } from './store.js';
-import { SCRIPTS, type Script, SWEEP_LIMIT } from './redis-scripts.js';
 
-/**
- * What the store needs of a node-redis (v5) client: scripts and a few reads. Every write is a Lua
- * script, so each one is atomic on the Redis server however many nodes share it.
- */
-export interface RedisCommands {
-  evalSha(sha1: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
-  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
-  hGet(key: string, field: string): Promise<unknown>;
-  hmGet(key: string, fields: string[]): Promise<unknown>;
-  hVals(key: string): Promise<unknown>;
-  hGetAll(key: string): Promise<unknown>;
-  sCard(key: string): Promise<unknown>;
-  exists(key: string): Promise<unknown>;
-  zCard(key: string): Promise<unknown>;
-}
+export type { RedisCommands } from './redis-client.js';
 
 export interface RedisRoomStoreOptions {
   /** Starts every key; lets several deployments (or tests) share one Redis. Default `parley:`. */
@@ -52,22 +40,11 @@ export function leaseTimings(graceMs: number): { leaseMs: number; renewEveryMs: 
   return { leaseMs: graceMs + 2 * renewEveryMs, renewEveryMs };
 }
 
-interface StoredPlace {
-  n: number;
-  owner: string;
-  nonce?: string;
-  deviceKey?: string;
-  peer: Peer;
-}
-
-interface StoredKnock extends KnockRecord {
-  n: number;
-}
-
-/** Rooms in Redis, shared by every node that points at it. */
+/** Rooms in Redis, shared by every node that points at it; the door's half is in redis-door.ts. */
 export class RedisRoomStore implements RoomStore {
   readonly liveness: Liveness;
-  private readonly prefix: string;
+  private readonly keys: RedisKeys;
+  private readonly doorway: RedisDoor;
   private readonly leaseMs: number;
   private readonly endedTtlMs: number;
   private readonly now: Clock;
@@ -77,9 +54,12 @@ export class RedisRoomStore implements RoomStore {
     private readonly redis: RedisCommands,
     options: RedisRoomStoreOptions,
   ) {
-    this.prefix = options.keyPrefix ?? 'parley:';
+    this.keys = new RedisKeys(options.keyPrefix ?? 'parley:');
     this.leaseMs = options.leaseMs;
     this.endedTtlMs = options.endedTtlMs;
+    this.doorway = new RedisDoor(redis, this.keys, this.endedTtlMs, (roomId, peerId, changes) =>
+      this.update(roomId, peerId, changes),
+    );
     this.now = options.now ?? Date.now;
     this.liveness = {
       renewEveryMs: options.renewEveryMs,
@@ -111,11 +91,11 @@ export class RedisRoomStore implements RoomStore {
         this.key('rooms'),
         this.key('leases'),
         this.key('seq'),
-        this.doorKey('door', roomId),
-        this.doorKey('removed', roomId),
+        this.keys.door('door', roomId),
+        this.keys.door('removed', roomId),
         // No admitted knock: a key that never exists (a knock id has no spaces).
-        `${this.ticketPrefix(roomId)}${entry.admittedKnock ?? ' none'}`,
-        this.doorKey('knocks', roomId),
+        `${this.keys.ticketPrefix(roomId)}${entry.admittedKnock ?? ' none'}`,
+        this.keys.door('knocks', roomId),
       ],
       [
         roomId,
@@ -127,6 +107,7 @@ export class RedisRoomStore implements RoomStore {
         holder?.nonce ?? '',
         holder?.deviceKey ?? '',
         entry.returning ? '1' : '0',
+        entry.admittedKnock !== undefined ? '1' : '0',
       ],
     )) as string[];
     if (reply[0] === 'locked') return { ok: false, reason: 'room_locked' };
@@ -140,7 +121,12 @@ export class RedisRoomStore implements RoomStore {
   }
 
   async leave(roomId: RoomId, peerId: PeerId, ownerId = ''): Promise<Peer | undefined> {
-    return (await this.takeOut(roomId, peerId, ownerId, false))?.peer;
+    const reply = (await this.run(
+      SCRIPTS.leave,
+      [this.roomKey(roomId), this.key('rooms'), this.key('leases'), this.keys.door('removed', roomId)],
+      [roomId, peerId, ownerId, this.keys.prefix, String(this.endedTtlMs), '0'],
+    )) as string | null;
+    return reply === null ? undefined : parsePlace(reply).peer;
   }
 
   async claim(roomId: RoomId, peerId: PeerId, holder: Holder): Promise<Claim> {
@@ -159,12 +145,12 @@ export class RedisRoomStore implements RoomStore {
 
   async owner(roomId: RoomId, peerId: PeerId): Promise<string | undefined> {
     const raw = (await this.redis.hGet(this.roomKey(roomId), peerId)) as string | null;
-    return raw === null ? undefined : parse(raw).owner || undefined;
+    return raw === null ? undefined : parsePlace(raw).owner || undefined;
   }
 
   async lookup(roomId: RoomId, peerId: PeerId): Promise<Peer | undefined> {
     const raw = (await this.redis.hGet(this.roomKey(roomId), peerId)) as string | null;
-    return raw === null ? undefined : parse(raw).peer;
+    return raw === null ? undefined : parsePlace(raw).peer;
   }
 
   async both(roomId: RoomId, a: PeerId, b: PeerId): Promise<readonly [boolean, boolean]> {
@@ -188,7 +174,7 @@ export class RedisRoomStore implements RoomStore {
       [this.roomKey(roomId)],
       [peerId, JSON.stringify(fields)],
     )) as string | null;
-    return reply === null ? undefined : parse(reply).peer;
+    return reply === null ? undefined : parsePlace(reply).peer;
   }
 
   async stats(): Promise<{ rooms: number; peers: number }> {
@@ -199,137 +185,26 @@ export class RedisRoomStore implements RoomStore {
     return { rooms: Number(rooms), peers: Number(peers) };
   }
 
-  // ---- the door (door.ts) ----
+  // ---- the door: redis-door.ts ----
 
-  async door(roomId: RoomId): Promise<DoorView> {
-    const [fields, open] = await Promise.all([
-      this.redis.hGetAll(this.doorKey('door', roomId)) as Promise<Record<string, string>>,
-      this.redis.exists(this.roomKey(roomId)),
-    ]);
-    // An empty room's door is about to go (see `handover`); the next joiner starts a new room.
-    if (Number(open) === 0) return { locked: false, passwordHash: undefined };
-    return { locked: fields.locked === '1', passwordHash: fields.pw };
-  }
-
-  setLocked(roomId: RoomId, locked: boolean): Promise<RoomState | undefined> {
-    return this.setDoor(roomId, 'locked', locked ? '1' : '');
-  }
-
-  setPassword(roomId: RoomId, passwordHash: string | undefined): Promise<RoomState | undefined> {
-    return this.setDoor(roomId, 'pw', passwordHash ?? '');
-  }
-
-  async knock(roomId: RoomId, knock: KnockRecord, cap: number): Promise<KnockOutcome> {
-    const record: KnockRecord = { knockId: knock.knockId, name: knock.name, sid: knock.sid };
-    return (await this.run(
-      SCRIPTS.knock,
-      [this.roomKey(roomId), this.doorKey('knocks', roomId), this.key('seq')],
-      [knock.knockId, JSON.stringify(record), String(cap)],
-    )) as KnockOutcome;
-  }
-
-  async knocks(roomId: RoomId): Promise<KnockRecord[]> {
-    return knocksInOrder((await this.redis.hVals(this.doorKey('knocks', roomId))) as string[]);
-  }
-
-  async withdraw(roomId: RoomId, knockId: string, sid: string): Promise<KnockRecord | undefined> {
-    const reply = (await this.run(SCRIPTS.withdraw, [this.doorKey('knocks', roomId)], [knockId, sid])) as
-      | string
-      | null;
-    return reply === null ? undefined : knocksInOrder([reply])[0];
-  }
-
-  async answer(
-    roomId: RoomId,
-    knockIds: string[] | 'all',
-    admit: boolean,
-    ticketTtlMs: number,
-  ): Promise<KnockRecord[]> {
-    if (knockIds !== 'all' && knockIds.length === 0) return [];
-    const reply = (await this.run(
-      SCRIPTS.answer,
-      [this.doorKey('knocks', roomId)],
-      [
-        admit ? '1' : '0',
-        String(ticketTtlMs),
-        this.ticketPrefix(roomId),
-        ...(knockIds === 'all' ? [] : knockIds),
-      ],
-    )) as string[];
-    return knocksInOrder(reply);
-  }
-
-  promote(roomId: RoomId, peerId: PeerId): Promise<Peer | undefined> {
-    return this.update(roomId, peerId, { host: true });
-  }
-
-  async handover(roomId: RoomId): Promise<Succession> {
-    const [outcome, ...rest] = (await this.run(
-      SCRIPTS.handover,
-      [
-        this.roomKey(roomId),
-        this.doorKey('door', roomId),
-        this.doorKey('removed', roomId),
-        this.doorKey('knocks', roomId),
-      ],
-      [],
-    )) as string[];
-    if (outcome === 'closed') return { promoted: undefined, closed: knocksInOrder(rest) };
-    const promoted = outcome === 'promoted' && rest[0] ? parse(rest[0]).peer : undefined;
-    return { promoted, closed: [] };
-  }
-
-  async remove(roomId: RoomId, peerId: PeerId): Promise<Removal | undefined> {
-    const place = await this.takeOut(roomId, peerId, '', true);
-    return place && { peer: place.peer, owner: place.owner };
-  }
-
-  async end(roomId: RoomId): Promise<Ending> {
-    const [records, knocks] = (await this.run(
-      SCRIPTS.end,
-      [
-        this.roomKey(roomId),
-        this.key('rooms'),
-        this.key('leases'),
-        this.doorKey('door', roomId),
-        this.doorKey('removed', roomId),
-        this.doorKey('knocks', roomId),
-      ],
-      [roomId, this.prefix, String(this.endedTtlMs)],
-    )) as [string[], string[]];
-    return { peers: inJoinOrder(records), knocks: knocksInOrder(knocks) };
-  }
-
-  private async setDoor(roomId: RoomId, field: string, value: string): Promise<RoomState | undefined> {
-    const reply = (await this.run(
-      SCRIPTS.door,
-      [this.roomKey(roomId), this.doorKey('door', roomId)],
-      [field, value],
-    )) as [number, number] | null;
-    return reply === null ? undefined : { locked: reply[0] === 1, hasPassword: reply[1] === 1 };
-  }
-
-  /** Removes a place (see `leave`); `bar`: and bars its device key from the room. */
-  private async takeOut(
-    roomId: RoomId,
-    peerId: PeerId,
-    ownerId: string,
-    bar: boolean,
-  ): Promise<StoredPlace | undefined> {
-    const reply = (await this.run(
-      SCRIPTS.leave,
-      [this.roomKey(roomId), this.key('rooms'), this.key('leases'), this.doorKey('removed', roomId)],
-      [roomId, peerId, ownerId, this.prefix, String(this.endedTtlMs), bar ? '1' : '0'],
-    )) as string | null;
-    return reply === null ? undefined : parse(reply);
-  }
+  door: DoorStore['door'] = (roomId) => this.doorway.door(roomId);
+  setLocked: DoorStore['setLocked'] = (roomId, locked) => this.doorway.setLocked(roomId, locked);
+  setPassword: DoorStore['setPassword'] = (roomId, hash) => this.doorway.setPassword(roomId, hash);
+  knock: DoorStore['knock'] = (roomId, knock, cap) => this.doorway.knock(roomId, knock, cap);
+  knocks: DoorStore['knocks'] = (roomId) => this.doorway.knocks(roomId);
+  withdraw: DoorStore['withdraw'] = (roomId, knockId, sid) => this.doorway.withdraw(roomId, knockId, sid);
+  answer: DoorStore['answer'] = (roomId, ids, admit, ttl) => this.doorway.answer(roomId, ids, admit, ttl);
+  promote: DoorStore['promote'] = (roomId, peerId) => this.doorway.promote(roomId, peerId);
+  handover: DoorStore['handover'] = (roomId) => this.doorway.handover(roomId);
+  remove: DoorStore['remove'] = (roomId, peerId) => this.doorway.remove(roomId, peerId);
+  end: DoorStore['end'] = (roomId) => this.doorway.end(roomId);
 
   private async renew(seats: Seat[]): Promise<Seat[]> {
     if (seats.length === 0) return [];
     const missing = (await this.run(
       SCRIPTS.renew,
       [this.key('leases')],
-      [this.prefix, String(this.leaseMs), ...seats.map(leaseMember)],
+      [this.keys.prefix, String(this.leaseMs), ...seats.map(leaseMember)],
     )) as string[];
     return missing.map(seatOf);
   }
@@ -361,35 +236,21 @@ export class RedisRoomStore implements RoomStore {
     const removed = (await this.run(
       SCRIPTS.sweep,
       [this.key('leases'), this.key('rooms')],
-      [this.prefix, String(SWEEP_LIMIT)],
+      [this.keys.prefix, String(SWEEP_LIMIT)],
     )) as string[];
     return removed.map(seatOf);
   }
 
-  /** EVALSHA, loading the script with EVAL the first time a Redis has not seen it (or restarted). */
-  private async run(script: Script, keys: string[], args: string[]): Promise<unknown> {
-    try {
-      return await this.redis.evalSha(script.sha1, { keys, arguments: args });
-    } catch (error) {
-      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      return this.redis.eval(script.source, { keys, arguments: args });
-    }
+  private run(script: Script, keys: string[], args: string[]): Promise<unknown> {
+    return runScript(this.redis, script, keys, args);
   }
 
   private key(name: string): string {
-    return `${this.prefix}${name}`;
+    return this.keys.key(name);
   }
 
   private roomKey(roomId: RoomId): string {
-    return this.key(`room:${roomId}`);
-  }
-
-  private doorKey(kind: 'door' | 'removed' | 'knocks', roomId: RoomId): string {
-    return this.key(`${kind}:${roomId}`);
-  }
-
-  private ticketPrefix(roomId: RoomId): string {
-    return this.key(`ticket:${roomId}:`);
+    return this.keys.room(roomId);
   }
 }
 
@@ -398,24 +259,6 @@ const leaseMember = (seat: Seat): string => `${seat.roomId} ${seat.peerId}`;
 function seatOf(member: string): Seat {
   const space = member.indexOf(' ');
   return { roomId: member.slice(0, space), peerId: member.slice(space + 1) };
-}
-
-function parse(raw: string): StoredPlace {
-  return JSON.parse(raw) as StoredPlace;
-}
-
-function inJoinOrder(raws: string[]): Peer[] {
-  return raws
-    .map(parse)
-    .sort((a, b) => a.n - b.n)
-    .map((r) => r.peer);
-}
-
-function knocksInOrder(raws: string[]): KnockRecord[] {
-  return raws
-    .map((raw) => JSON.parse(raw) as StoredKnock)
-    .sort((a, b) => a.n - b.n)
-    .map(({ knockId, name, sid }) => ({ knockId, name, sid }));
 }
 
 // Exactly the peer's own fields, whatever else the caller's object carries.

@@ -40,7 +40,7 @@ export interface ConnectionDeps {
  */
 export function handleConnections(deps: ConnectionDeps): { presence: Presence; hosts: Hosts } {
   const { io, logger, rateLimits, count } = deps;
-  const hosts = createHosts(deps);
+  const hosts = createHosts({ ...deps, moderated: count.moderated });
   const presence = createPresence({ ...deps, graceMs: deps.policy.graceMs, afterLeave: hosts.afterLeave });
   const room = { ...deps, presence, hosts, moderated: count.moderated };
   const door = createDoor(room);

@@ -26,8 +26,9 @@ export type DoorEvents = 'knock' | 'knock:cancel' | 'knock:answer' | 'room:lock'
 export interface Door {
   handlers: Pick<EventHandlers, DoorEvents>;
   /**
-   * For `room:join` (not a resume): how this join passes the door: with an admission ticket (the
-   * host's admission is enough, no password asked), or with the room's password if it has one.
+   * For `room:join` (not a resume): how this join passes the door: with a genuine admission ticket
+   * (the host's admission is enough, no password asked; the store takes it once), or with the
+   * room's password if it has one (a ticket that is not genuine is ignored).
    * A wrong or missing password is answered `wrong_password`; a wrong one late (see password.ts).
    */
   enter(socket: ParleySocket, request: JoinRequest): Promise<{ entry: Entry } | AckResult<never>>;
@@ -92,11 +93,10 @@ export function createDoor({
     withdraw,
 
     async enter(socket, { roomId, ticket, password }) {
-      if (ticket !== undefined) {
-        const knockId = sessions.admitted(roomId, ticket);
-        if (!knockId) return fail('room_locked', 'That admission is not valid any more; ask to join again.');
-        return { entry: { admittedKnock: knockId } };
-      }
+      // A genuine ticket: the host's admission is enough (the store lets it in once). Anything else
+      // is no ticket at all: the door asks as it would without one.
+      const knockId = ticket === undefined ? undefined : sessions.admitted(roomId, ticket);
+      if (knockId) return { entry: { admittedKnock: knockId } };
       const { passwordHash } = await store.door(roomId);
       if (passwordHash === undefined) return { entry: {} };
       if (password === undefined) return fail('wrong_password', 'This room needs a password.');

@@ -20,15 +20,15 @@ export interface Hosts {
   afterLeave(roomId: RoomId): Promise<void>;
 }
 
-export function createHosts({
-  io,
-  store,
-  logger,
-}: {
+export interface HostsDeps {
   io: ParleyServer;
   store: RoomStore;
   logger: Logger;
-}): Hosts {
+  /** Counts each moderation action (metrics); a handover counts as one. */
+  moderated: (action: string) => void;
+}
+
+export function createHosts({ io, store, logger, moderated }: HostsDeps): Hosts {
   const tellKnocks = async (roomId: RoomId, to: string) => {
     for (const { knockId, name } of await store.knocks(roomId)) io.to(to).emit('knock', { knockId, name });
   };
@@ -60,6 +60,7 @@ export function createHosts({
     async afterLeave(roomId) {
       const { promoted, closed } = await store.handover(roomId);
       if (promoted) {
+        moderated('handover');
         logger.info({ roomId, peerId: promoted.peerId, action: 'handover' }, 'moderation');
         await crowned(roomId, promoted);
       }

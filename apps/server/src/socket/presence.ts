@@ -126,9 +126,15 @@ export function createPresence({ io, store, logger, graceMs, afterLeave }: Prese
 
     async current(socket) {
       const member = socket.data.member;
-      if (!member || (await store.owner(member.roomId, member.peerId)) === ownerOf(socket)) return member;
-      release(member);
-      // Not in the store any more, so no longer anyone's member either (a resume elsewhere, say).
+      if (!member) return undefined;
+      const owner = ownerOf(socket);
+      const now = await store.owner(member.roomId, member.peerId);
+      if (now === owner) return member;
+      // Missing but not ended: the store lost it (Redis restarted), liveness puts it back.
+      const entry = seats.get(member.peerId);
+      if (now === undefined && entry?.owner === owner && !(await store.ended(entry.nonce))) return member;
+      // Ended (removed, the room ended) or taken over by another socket: no longer this one's.
+      forget(member.peerId, owner);
       socket.data.member = undefined;
       await unsubscribe(socket, member);
       return undefined;
