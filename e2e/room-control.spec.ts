@@ -158,6 +158,14 @@ test('a host mutes someone, who is told who did it and can turn the microphone b
   ).toBeVisible();
   await toggle(cy.page, 'Microphone').click();
   await expect(toggle(cy.page, 'Microphone')).toHaveAttribute('aria-pressed', 'true');
+  await expect(cy.page.getByText('Ada muted you')).toHaveCount(0);
+
+  // Mute everyone: everyone but the host.
+  await button(ada.page, 'Mute everyone').click();
+  await expect(toggle(cy.page, 'Microphone')).toHaveAttribute('aria-pressed', 'false');
+  await expect(toggle(ada.page, 'Microphone')).toHaveAttribute('aria-pressed', 'true');
+  await toggle(cy.page, 'Microphone').click();
+  await expect(toggle(cy.page, 'Microphone')).toHaveAttribute('aria-pressed', 'true');
 });
 
 test('a raised hand and a reaction reach the others', async () => {
