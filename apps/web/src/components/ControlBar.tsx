@@ -3,6 +3,7 @@ import { ChatButton } from '../features/chat/ChatButton';
 import { useCall, useController } from '../hooks/CallContext';
 import { Icon, type IconName } from '../ui/Icon';
 import { InviteButton } from './InviteButton';
+import { ViewControls } from './layout/ViewControls';
 
 interface ToggleProps {
   label: string;
@@ -65,6 +66,7 @@ export function ControlBar({ onLeave }: { onLeave: () => void }) {
         disabled={!canShareScreen}
         title={canShareScreen ? undefined : 'This browser cannot share its screen'}
       />
+      <ViewControls />
       <ChatButton />
       <InviteButton />
       <button type="button" className="control control--leave" onClick={onLeave}>
