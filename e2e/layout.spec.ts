@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
-import { joinByLink, remoteVideos, startCall } from './support/call.js';
+import { joinByLink, remoteVideos, startCall, toggle } from './support/call.js';
 import { expect, openParticipant, type Participant, test } from './support/fixtures.js';
+import { addGhosts, removeGhosts } from './support/ghosts.js';
 import { expectVideoDecoding } from './support/media.js';
 import { type Received, receivedSample, setPageHidden, videoFlowing } from './support/received.js';
 import { saveScreenshot } from './support/screenshots.js';
@@ -131,4 +132,63 @@ test('data saver receives every video at thumbnail size', async () => {
     }
   }).toPass({ timeout: 15_000, intervals: [500] });
   await page.getByRole('button', { name: 'Data saver' }).click();
+});
+
+const PHONE = { width: 375, height: 740 };
+
+test('a grid past nine pages, and a tile on another page receives no video', async () => {
+  const page = ann.page;
+  const dee = people[3] as Participant;
+  await page.getByRole('button', { name: 'More options for Bob' }).click();
+  await page.getByRole('menuitem', { name: 'Unpin' }).click();
+  await page.getByRole('button', { name: 'Layout' }).click();
+  await page.getByRole('menuitemradio', { name: 'Grid' }).click();
+  const roomId = new URL(page.url()).pathname.split('/').at(-1) ?? '';
+  await page.evaluate(addGhosts, { roomId, names: ['Eve', 'Fay', 'Gus', 'Hal', 'Ivy', 'Jo'] });
+
+  await expect(page.getByText('Page 1 of 2')).toBeVisible();
+  await expect(page.locator('.grid > li')).toHaveCount(9);
+  await expect(async () => expect(await flowing(page)).toHaveLength(3)).toPass({ timeout: 10_000 });
+  await saveScreenshot(page, 'layout-grid-paging-desktop');
+
+  await page.getByRole('button', { name: 'Next page' }).click();
+  await expect(page.getByText('Page 2 of 2')).toBeVisible();
+  await expect(page.locator('.grid > li')).toHaveCount(1);
+  // Bob, Cy and Dee are on page 1 now out of sight: their senders stop sending to Ann.
+  await expect(async () => expect(await flowing(page)).toEqual([])).toPass({
+    timeout: 5_000,
+    intervals: [0],
+  });
+  await page.getByRole('button', { name: 'Previous page' }).click();
+  await expect(async () => expect(await flowing(page)).toHaveLength(3)).toPass({ timeout: 10_000 });
+
+  await dee.page.setViewportSize(PHONE);
+  await expect(dee.page.getByText('Page 1 of 3')).toBeVisible();
+  await expect(dee.page.locator('.grid > li')).toHaveCount(4);
+  await saveScreenshot(dee.page, 'layout-grid-paging-phone');
+  await page.evaluate(removeGhosts);
+  await expect(page.locator('.grid > li')).toHaveCount(4);
+});
+
+test('a shared screen takes the stage; audio only shows initials', async () => {
+  const page = ann.page;
+  const [, bob, , dee] = people as [Participant, Participant, Participant, Participant];
+  await toggle(bob.page, 'Share screen').click();
+  for (const p of [page, dee.page]) {
+    await expect(p.locator('.stage__main video[data-kind="screen"]')).toBeVisible({ timeout: 15_000 });
+    await expectVideoDecoding(p.locator('.stage__main video[data-kind="screen"]'));
+  }
+  await page.getByRole('button', { name: 'Layout' }).click();
+  await page.getByRole('menuitemradio', { name: 'Speaker' }).click();
+  await saveScreenshot(page, 'layout-speaker-screen-desktop');
+  await saveScreenshot(dee.page, 'layout-speaker-screen-phone');
+  await toggle(bob.page, 'Share screen').click();
+
+  for (const p of [page, dee.page]) {
+    await p.getByRole('button', { name: 'Audio only' }).click();
+    await expect(p.getByRole('status').filter({ hasText: 'Audio only' })).toBeVisible();
+    await expect(remoteVideos(p, 'camera')).toHaveCount(0);
+  }
+  await saveScreenshot(page, 'layout-audio-only-desktop');
+  await saveScreenshot(dee.page, 'layout-audio-only-phone');
 });

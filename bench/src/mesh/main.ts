@@ -17,7 +17,7 @@ import { median, round } from '../lib/stats.js';
  */
 
 const USAGE =
-  'usage: pnpm bench:mesh [--sizes 4,6] [--modes off,on] [--window 10] [--warmup 8] [--small-from 7] [--smoke]';
+  'usage: pnpm bench:mesh [--sizes 4,6] [--modes off,on] [--window 10] [--warmup 8] [--small-from 6] [--smoke]';
 
 type Mode = 'on' | 'off';
 
@@ -88,7 +88,7 @@ main(async () => {
     modes: modesOption(values.modes ?? 'off,on'),
     windowMs: numberOption(values.window, 'window', smoke ? 3 : 10) * 1000,
     warmupMs: numberOption(values.warmup, 'warmup', smoke ? 2 : 8) * 1000,
-    smallFrom: numberOption(values['small-from'], 'small-from', 7),
+    smallFrom: numberOption(values['small-from'], 'small-from', 6),
     smoke,
   };
   if (options.sizes.some((n) => n < 2)) throw new Error(USAGE);
@@ -102,8 +102,9 @@ main(async () => {
         const capture = n >= options.smallFrom ? '320x240@15' : '640x480@20';
         const browser = await launchBrowser();
         const result = await measure(browser, server.url, n, mode, capture, options)
-          .catch(
-            (error: unknown): Result => ({
+          .catch((error: unknown): Result => {
+            process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+            return {
               participants: n,
               mode,
               capture,
@@ -112,8 +113,8 @@ main(async () => {
               machineCpuBusy: Number.NaN,
               browserCores: Number.NaN,
               perParticipant: [],
-            }),
-          )
+            };
+          })
           .finally(() => browser.close());
         results.push(result);
         if (result.error) process.stderr.write(`  failed: ${result.error}\n`);
