@@ -40,8 +40,20 @@ export async function addGhosts({ roomId, names }: { roomId: string; names: stri
   );
 }
 
-/** Page function: the ghosts leave (their sockets close). */
-export function removeGhosts(): void {
-  for (const ws of window.__e2eGhosts ?? []) ws.close();
+/** Page function: the ghosts leave the room (at once, not after the server's reconnect grace), then close. */
+export async function removeGhosts(): Promise<void> {
+  const sockets = window.__e2eGhosts ?? [];
   window.__e2eGhosts = [];
+  await Promise.all(
+    sockets.map(
+      (ws) =>
+        new Promise<void>((resolve) => {
+          ws.onmessage = ({ data }) => {
+            if (String(data).startsWith('431')) resolve();
+          };
+          ws.send(`421${JSON.stringify(['room:leave', {}])}`);
+        }),
+    ),
+  );
+  for (const ws of sockets) ws.close();
 }
