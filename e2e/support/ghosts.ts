@@ -14,7 +14,8 @@ declare global {
 /** Page function: joins `names` to `roomId`; resolves once the server has acked every join. */
 export async function addGhosts({ roomId, names }: { roomId: string; names: string[] }): Promise<void> {
   const url = `${location.origin.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`;
-  const sockets = (window.__e2eGhosts ??= []);
+  window.__e2eGhosts ??= [];
+  const sockets = window.__e2eGhosts;
   await Promise.all(
     names.map(
       (name) =>
