@@ -93,7 +93,8 @@ main(async () => {
   };
   if (options.sizes.some((n) => n < 2)) throw new Error(USAGE);
   const startedAt = new Date();
-  const server = await startParley();
+  // A room must hold the largest size measured (the default MAX_PEERS is 8).
+  const server = await startParley({ MAX_PEERS: String(Math.max(8, ...options.sizes)) });
   try {
     const results: Result[] = [];
     for (const n of options.sizes) {
