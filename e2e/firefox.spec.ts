@@ -11,6 +11,7 @@ import {
   waitUntil,
 } from './support/firefox.js';
 import { type Flow, measureFlow } from './support/flow.js';
+import { type Received, receivedSample, videoFlowing } from './support/received.js';
 import { type RunningServer, startServer } from './support/server.js';
 
 // A second engine in the call: Firefox (driven by puppeteer-core over WebDriver BiDi) joins two
@@ -99,6 +100,61 @@ test('Firefox joins two Chromium participants: every side decodes every camera a
   ids.set('Bob', shared('Ada', 'Fox')?.[0] ?? '');
   ids.set('Fox', shared('Ada', 'Bob')?.[0] ?? '');
   expect(new Set(ids.values()).size, JSON.stringify(Object.fromEntries(seen))).toBe(3);
+});
+
+/** Each engine's receiver sample, and the connections whose inbound video grows over half a second. */
+const receivedAt = {
+  chromium: (page: Page): Promise<Received> => page.evaluate(receivedSample),
+  firefox: (): Promise<Received> => fox.page.evaluate(receivedSample),
+};
+async function flowing(sample: () => Promise<Received>): Promise<string[]> {
+  const before = await sample();
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  return videoFlowing(before, await sample());
+}
+const widthOf = (received: Received, peerId: string) =>
+  received.videos.find((v) => v.peerId === peerId && v.kind === 'camera')?.frameWidth ?? 0;
+
+test("a Chromium receiver's requests are honoured by a Firefox sender, and the reverse", async () => {
+  // Chromium asks: thumbnails only, then no video at all. Firefox (and Chromium) senders follow.
+  await ada.page.getByRole('button', { name: 'Data saver' }).click();
+  await expect(async () => {
+    const received = await receivedAt.chromium(ada.page);
+    expect(widthOf(received, id('Fox')), JSON.stringify(received.videos)).toBeGreaterThan(0);
+    expect(widthOf(received, id('Fox')), JSON.stringify(received.videos)).toBeLessThanOrEqual(240);
+  }).toPass({ timeout: 15_000, intervals: [500] });
+  await ada.page.getByRole('button', { name: 'Audio only' }).click();
+  await expect(async () => expect(await flowing(() => receivedAt.chromium(ada.page))).toEqual([])).toPass({
+    timeout: 5_000,
+    intervals: [0],
+  });
+  await ada.page.getByRole('button', { name: 'Audio only' }).click();
+  await ada.page.getByRole('button', { name: 'Data saver' }).click();
+  await expect(async () => expect(await flowing(() => receivedAt.chromium(ada.page))).toHaveLength(2)).toPass(
+    { timeout: 10_000 },
+  );
+
+  // Firefox asks the same; the Chromium senders follow.
+  await click(fox.page, 'button', 'Data saver');
+  await expectPressed(fox.page, 'Data saver', true);
+  await expect(async () => {
+    const received = await receivedAt.firefox();
+    for (const name of ['Ada', 'Bob']) {
+      expect(widthOf(received, id(name)), JSON.stringify(received.videos)).toBeGreaterThan(0);
+      expect(widthOf(received, id(name)), JSON.stringify(received.videos)).toBeLessThanOrEqual(240);
+    }
+  }).toPass({ timeout: 15_000, intervals: [500] });
+  await click(fox.page, 'button', 'Audio only');
+  await expect(async () => expect(await flowing(receivedAt.firefox)).toEqual([])).toPass({
+    timeout: 5_000,
+    intervals: [0],
+  });
+  await click(fox.page, 'button', 'Audio only');
+  await click(fox.page, 'button', 'Data saver');
+  await expectPressed(fox.page, 'Data saver', false);
+  await expect(async () => expect(await flowing(receivedAt.firefox)).toHaveLength(2)).toPass({
+    timeout: 10_000,
+  });
 });
 
 test('a Chromium screen share reaches Firefox as a screen, and leaves when stopped', async () => {

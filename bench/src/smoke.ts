@@ -15,6 +15,7 @@ const STEPS = [
   { name: 'join', args: ['--smoke'], timeoutMs: 150_000 },
   { name: 'signaling', args: ['--smoke'], timeoutMs: 150_000 },
   { name: 'uplink', args: ['--smoke'], timeoutMs: 150_000 },
+  { name: 'mesh', args: ['--smoke'], timeoutMs: 150_000 },
 ] as const;
 
 main(async () => {

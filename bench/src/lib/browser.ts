@@ -96,3 +96,21 @@ export interface JoinClock {
 export function readJoinClock(page: Page): Promise<JoinClock> {
   return page.evaluate(() => window.__benchJoin ?? { firstFrames: {} });
 }
+
+/** Rewrites the app's camera request to 320x240 at 15 fps (Chrome's fake camera honours the size). */
+export async function smallCamera(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const media = navigator.mediaDevices;
+    if (!media) return;
+    const native = media.getUserMedia.bind(media);
+    media.getUserMedia = (constraints) => {
+      const video = constraints?.video;
+      if (!video) return native(constraints);
+      const base = typeof video === 'object' ? video : {};
+      return native({
+        ...constraints,
+        video: { ...base, width: { ideal: 320 }, height: { ideal: 240 }, frameRate: { ideal: 15, max: 15 } },
+      });
+    };
+  });
+}

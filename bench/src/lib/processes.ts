@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -136,4 +136,40 @@ export function machineCpuMeter(): () => number {
     const end = systemJiffies();
     return (end.busy - start.busy) / Math.max(1, end.total - start.total);
   };
+}
+
+/**
+ * CPU seconds used so far by the browsers this benchmark started: every descendant process of
+ * ours that is not a Node process (the Parley server is one), from /proc.
+ */
+export function browserCpuSeconds(): number {
+  const parents = new Map<number, number>();
+  const names = new Map<number, string>();
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      names.set(pid, stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
+      parents.set(pid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // Gone since the listing.
+    }
+  }
+  const ours = (pid: number): boolean => {
+    for (let p = parents.get(pid); p !== undefined && p > 1; p = parents.get(p)) {
+      if (p === process.pid) return true;
+    }
+    return false;
+  };
+  let total = 0;
+  for (const [pid, name] of names) {
+    if (name === 'node' || !ours(pid)) continue;
+    try {
+      total += cpuSeconds(pid);
+    } catch {
+      // Gone since the listing.
+    }
+  }
+  return total;
 }

@@ -11,7 +11,7 @@ const WEB_DIST = fileURLToPath(new URL('../../../apps/web/dist/', import.meta.ur
  * private copy of the built web app: a rebuild of apps/web/dist while a benchmark runs (anyone's
  * `pnpm build`) would otherwise pull the assets from under the pages being measured.
  */
-export async function startParley(): Promise<RunningServer> {
+export async function startParley(env: Record<string, string> = {}): Promise<RunningServer> {
   if (!existsSync(join(WEB_DIST, 'index.html'))) {
     throw new Error(`${WEB_DIST}index.html is missing: run \`pnpm build\` first`);
   }
@@ -20,7 +20,7 @@ export async function startParley(): Promise<RunningServer> {
   const remove = () => rmSync(copy, { recursive: true, force: true });
   process.once('exit', remove);
   try {
-    const server = await startServer({ LOG_LEVEL: 'warn', WEB_DIST: copy });
+    const server = await startServer({ LOG_LEVEL: 'warn', WEB_DIST: copy, ...env });
     return {
       ...server,
       stop: async (graceMs?: number) => {

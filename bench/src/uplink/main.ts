@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { trackPeerConnections } from '../../../e2e/support/media.js';
 import { startParley } from '../lib/server.js';
-import { launchBrowser, newParticipant, waitForLobby } from '../lib/browser.js';
+import { launchBrowser, newParticipant, smallCamera, waitForLobby } from '../lib/browser.js';
 import { writeBusyClip } from './busy-camera.js';
 import { machineCpuMeter, sleep } from '../lib/processes.js';
 import { listOption, main, numberOption, parseOptions, report, table } from '../lib/results.js';
@@ -220,24 +220,6 @@ function row(r: SizeResult): Array<string | number> {
 
 function signed(pct: number): string {
   return `${pct > 0 ? '+' : ''}${round(pct)}%`;
-}
-
-/** Rewrites the app's camera request to 320x240 at 15 fps (Chrome's fake camera honours the size). */
-async function smallCamera(context: BrowserContext): Promise<void> {
-  await context.addInitScript(() => {
-    const media = navigator.mediaDevices;
-    if (!media) return;
-    const native = media.getUserMedia.bind(media);
-    media.getUserMedia = (constraints) => {
-      const video = constraints?.video;
-      if (!video) return native(constraints);
-      const base = typeof video === 'object' ? video : {};
-      return native({
-        ...constraints,
-        video: { ...base, width: { ideal: 320 }, height: { ideal: 240 }, frameRate: { ideal: 15, max: 15 } },
-      });
-    };
-  });
 }
 
 async function measure(

@@ -7,6 +7,7 @@ import { HandButton } from './room/HandButton';
 import { HostControls } from './room/HostControls';
 import { ParticipantsButton } from './room/ParticipantsButton';
 import { ReactionsButton } from './room/ReactionsButton';
+import { ViewControls } from './layout/ViewControls';
 
 interface ToggleProps {
   label: string;
@@ -69,6 +70,7 @@ export function ControlBar({ onLeave }: { onLeave: () => void }) {
         disabled={!canShareScreen}
         title={canShareScreen ? undefined : 'This browser cannot share its screen'}
       />
+      <ViewControls />
       <HandButton />
       <ReactionsButton />
       <ParticipantsButton />

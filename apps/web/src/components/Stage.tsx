@@ -1,20 +1,27 @@
 import { useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { useSpeaker } from '../features/speaker/useSpeaker';
+import { useView } from '../features/view/useView';
 import { useCall } from '../hooks/CallContext';
 import { useElementSize } from '../hooks/useElementSize';
-import { peerList, spotlight } from '../store/selectors';
-import { bestGrid } from './layout';
-import { Tile, type TileProps } from './Tile';
+import { peerList } from '../store/selectors';
+import { stageTile } from './layout/arrange';
+import { GridLayout, type TileEntry } from './layout/GridLayout';
+import { StageLayout } from './layout/StageLayout';
+import { useLastSpeaker } from './layout/useLastSpeaker';
 
-type TileEntry = TileProps & { key: string };
-
-/** All tiles of the call: a grid sized to the window, or a large shared screen with a strip beside it. */
+/**
+ * All tiles of the call: a grid that pages, or one large tile (a pin, a shared screen, the speaker
+ * in speaker view) with a strip. In audio-only mode remote tiles show initials: no video comes in.
+ */
 export function Stage() {
   const peers = useCall((s) => s.peers);
   const self = useCall(
     useShallow((s) => ({ name: s.name, camera: s.camera, screen: s.screen, media: s.media })),
   );
-  const featured = useCall(spotlight);
+  const view = useView(useShallow((s) => ({ layout: s.layout, pinned: s.pinned, audioOnly: s.audioOnly })));
+  const active = useSpeaker((v) => v.active);
+  const speaker = useLastSpeaker(active);
   const ref = useRef<HTMLDivElement>(null);
   const size = useElementSize(ref);
 
@@ -31,7 +38,7 @@ export function Stage() {
     ...remote.map<TileEntry>((p) => ({
       key: p.peerId,
       name: p.name,
-      stream: p.media.video ? p.camera : null,
+      stream: p.media.video && !view.audioOnly ? p.camera : null,
       kind: 'camera',
       peerId: p.peerId,
       micOn: p.media.audio,
@@ -40,7 +47,7 @@ export function Stage() {
   ];
   const screens: TileEntry[] = [
     ...remote
-      .filter((p) => p.media.screen && p.screen)
+      .filter((p) => p.media.screen && p.screen && !view.audioOnly)
       .map<TileEntry>((p) => ({
         key: `screen-${p.peerId}`,
         name: p.name,
@@ -62,43 +69,28 @@ export function Stage() {
         ]
       : []),
   ];
+  const all = [...screens, ...cameras];
+  const mainKey = stageTile({
+    keys: all.map((t) => t.key),
+    screens: screens.map((t) => t.key),
+    pinned: view.pinned,
+    speaker,
+    layout: view.layout,
+  });
+  const main = all.find((t) => t.key === mainKey);
 
-  if (featured !== null && screens.length > 0) {
-    const mainKey = featured === 'self' ? 'screen-self' : `screen-${featured}`;
-    const main = screens.find((t) => t.key === mainKey) ?? screens[0];
-    const strip = [...screens.filter((t) => t !== main), ...cameras];
-    return (
-      <div className="stage stage--spotlight" ref={ref}>
-        <div className="stage__main">{main && <Tile {...main} large />}</div>
-        <ul className="stage__strip" aria-label="Participants">
-          {strip.map(({ key, ...tile }) => (
-            <li key={key}>
-              <Tile {...tile} />
-            </li>
-          ))}
-        </ul>
-      </div>
-    );
-  }
-
-  // Cameras are asked for 4:3 (media/devices.ts); tiles match, so faces are not cropped away.
-  const grid = bestGrid(cameras.length, size.width, size.height, 4 / 3);
   return (
     <div className="stage" ref={ref}>
-      <ul
-        className="grid"
-        aria-label="Participants"
-        style={{
-          gridTemplateColumns: `repeat(${grid.columns}, ${Math.floor(grid.tileWidth)}px)`,
-          gridAutoRows: `${Math.floor(grid.tileHeight)}px`,
-        }}
-      >
-        {cameras.map(({ key, ...tile }) => (
-          <li key={key}>
-            <Tile {...tile} />
-          </li>
-        ))}
-      </ul>
+      {view.audioOnly && (
+        <p className="stage__note" role="status">
+          Audio only: no video comes in
+        </p>
+      )}
+      {main ? (
+        <StageLayout main={main} strip={all.filter((t) => t !== main)} />
+      ) : (
+        <GridLayout tiles={cameras} width={size.width} height={size.height} active={active} />
+      )}
     </div>
   );
 }

@@ -2,10 +2,12 @@ import { QualityBadge } from '../features/quality/QualityBadge';
 import { useLinkQuality } from '../features/quality/useLinkQuality';
 import { SELF } from '../features/speaker/speakerStore';
 import { useSpeaker } from '../features/speaker/useSpeaker';
+import { useShownVideo } from '../features/view/useShownVideo';
 import type { ConnectionStatus } from '../store/types';
 import { Icon } from '../ui/Icon';
 import { VideoView } from '../ui/VideoView';
 import { TileRoomBadges } from './room/TileRoomBadges';
+import { TileMenu } from './layout/TileMenu';
 
 export interface TileProps {
   name: string;
@@ -50,8 +52,11 @@ export function Tile({ name, stream, kind, peerId, local, micOn, connection, lar
   const speaking = useSpeaker((v) => isCamera && micOn && v.speaking.has(who));
   const active = useSpeaker((v) => isCamera && micOn && v.active === who);
   const quality = useLinkQuality(isCamera && !local && !connectionWords ? peerId : undefined);
+  // Tells this peer at what size we show its video (see features/view/).
+  const shownRef = useShownVideo(local ? undefined : peerId, kind);
   return (
     <figure
+      ref={shownRef}
       className={`tile${large ? ' tile--large' : ''}${kind === 'screen' ? ' tile--screen' : ''}${
         active ? ' tile--active' : ''
       }`}
@@ -86,6 +91,10 @@ export function Tile({ name, stream, kind, peerId, local, micOn, connection, lar
           <QualityBadge quality={quality} />
         </div>
       )}
+      <TileMenu
+        tileKey={`${kind === 'screen' ? 'screen-' : ''}${local ? 'self' : (peerId ?? 'self')}`}
+        name={label}
+      />
       <figcaption className="tile__caption">
         {kind === 'camera' && !micOn && (
           <span className="tile__muted" role="img" aria-label="Microphone off" title="Microphone off">

@@ -3,6 +3,7 @@ import * as devices from '../media/devices';
 import { LocalMedia } from '../media/LocalMedia';
 import type { CallFeature } from '../rtc/CallFeature';
 import { PeerMesh } from '../rtc/PeerMesh';
+import type { ViewRequest } from '../rtc/sendPlan';
 import { SignalingClient } from '../signaling/SignalingClient';
 import type { CallStoreApi } from '../store/callStore';
 import { Admission } from './Admission';
@@ -56,6 +57,11 @@ export class CallController {
   /** Adds an in-call feature; call before joining. */
   use(feature: CallFeature): void {
     this.mesh.use(feature);
+  }
+
+  /** A receiver said at what size it shows our videos (null: it is gone). */
+  applyViewRequest(peerId: string, request: ViewRequest | null): void {
+    this.mesh.setViewRequest(peerId, request);
   }
 
   private get state() {

@@ -6,6 +6,7 @@ import { type DeviceSwitcher, DeviceWatcher } from './devices/DeviceWatcher';
 import { FileTransferFeature } from './files/FileTransferFeature';
 import { QualityMonitor } from './quality/QualityMonitor';
 import { ActiveSpeaker } from './speaker/ActiveSpeaker';
+import { type ViewHost, ViewFeature } from './view/ViewFeature';
 
 /** The in-call features of one visit to a room, each with its own small store. */
 export interface Features {
@@ -14,10 +15,11 @@ export interface Features {
   quality: QualityMonitor;
   speaker: ActiveSpeaker;
   devices: DeviceWatcher;
+  view: ViewFeature;
 }
 
 /** Where the features plug in: the call controller, seen only through what they need of it. */
-export interface FeatureHost extends DeviceSwitcher {
+export interface FeatureHost extends DeviceSwitcher, ViewHost {
   use(feature: CallFeature): void;
 }
 
@@ -34,10 +36,12 @@ export function createFeatures(store: CallStoreApi, controller: FeatureHost): Fe
     quality: new QualityMonitor(store),
     speaker: new ActiveSpeaker(store),
     devices: new DeviceWatcher(store, controller),
+    view: new ViewFeature(control, controller),
   };
   controller.use(control);
   controller.use(features.chat);
   controller.use(features.files);
   controller.use(features.quality);
+  controller.use(features.view);
   return features;
 }

@@ -1,6 +1,6 @@
 import { type IncomingSignal, isPolite, type OutgoingSignal, PerfectNegotiator } from './PerfectNegotiator';
 import { SLOT_MEDIA, SLOTS, type Slot, slotsOf } from './slots';
-import type { EncodingLimits, UplinkPlan } from './uplink';
+import type { LinkEncoding, LinkPlan } from './sendPlan';
 
 export type SendKind = Slot;
 export type ReceiveKind = Slot;
@@ -77,7 +77,7 @@ export class PeerLink {
   private lastIceRestart = 0;
   private iceBackoffMs = ICE_RESTART_MIN_MS;
   private iceTimer: ReturnType<typeof setTimeout> | undefined;
-  private uplink: UplinkPlan | null = null;
+  private uplink: LinkPlan | null = null;
   /** What we send, kept current even before the senders exist. */
   private local: LocalTracks;
   private closed = false;
@@ -165,13 +165,16 @@ export class PeerLink {
     this.pc.restartIce();
   }
 
-  /** Caps what each video sender may use (see uplink.ts); kept and re-applied after negotiation. */
-  async applyUplink(plan: UplinkPlan): Promise<void> {
+  /**
+   * What each video sender encodes for this receiver (see sendPlan.ts): size, bits, frame rate, or
+   * nothing. Kept and applied again after negotiation.
+   */
+  async applyUplink(plan: LinkPlan): Promise<void> {
     this.uplink = plan;
     await Promise.all([this.limit('camera', plan.camera), this.limit('screen', plan.screen)]);
   }
 
-  private async limit(kind: 'camera' | 'screen', limits: EncodingLimits): Promise<void> {
+  private async limit(kind: 'camera' | 'screen', limits: LinkEncoding): Promise<void> {
     const sender = this.senders.get(kind)?.sender;
     if (!sender || this.closed) return;
     const parameters = sender.getParameters();
@@ -180,12 +183,17 @@ export class PeerLink {
     if (!encoding) return;
     if (
       encoding.maxBitrate === limits.maxBitrate &&
-      encoding.scaleResolutionDownBy === limits.scaleResolutionDownBy
+      encoding.scaleResolutionDownBy === limits.scaleResolutionDownBy &&
+      encoding.active === limits.active &&
+      encoding.maxFramerate === limits.maxFramerate
     ) {
       return;
     }
     encoding.maxBitrate = limits.maxBitrate;
     encoding.scaleResolutionDownBy = limits.scaleResolutionDownBy;
+    encoding.active = limits.active;
+    if (limits.maxFramerate === undefined) delete encoding.maxFramerate;
+    else encoding.maxFramerate = limits.maxFramerate;
     await sender.setParameters(parameters).catch(() => undefined);
   }
 

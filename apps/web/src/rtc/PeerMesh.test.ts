@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PeerLinkOptions } from './PeerLink';
 import { type MeshLink, PeerMesh } from './PeerMesh';
-import type { UplinkPlan } from './uplink';
+import type { LinkPlan as UplinkPlan } from './sendPlan';
 
 /** Records how each link was created and what it was asked; no RTCPeerConnection involved. */
 function fakeMesh() {
@@ -83,5 +83,22 @@ describe('PeerMesh: which side of a pair offers', () => {
     mesh.arrived('bob');
     // Two copies now share the budget.
     expect(ann?.plans.at(-1)?.camera.maxBitrate).toBe(before / 2);
+  });
+
+  it("applies a receiver's request to that receiver's link only, and forgets it when the link goes", () => {
+    const { mesh, created } = fakeMesh();
+    void mesh.setTrack('camera', track);
+    mesh.setSelf('me');
+    mesh.joined(['ann', 'bob']);
+    const [ann, bob] = created;
+    mesh.setViewRequest('ann', { camera: 0, screen: 0 });
+    expect(ann?.plans.at(-1)?.camera.active).toBe(false);
+    expect(bob?.plans.at(-1)?.camera.active).toBe(true);
+    expect(bob?.plans.at(-1)?.camera.maxFramerate).toBeUndefined();
+    mesh.setViewRequest('bob', { camera: 180, screen: 0 });
+    expect(bob?.plans.at(-1)?.camera.maxFramerate).toBe(15);
+    mesh.drop('ann');
+    mesh.arrived('ann');
+    expect(created[2]?.plans.at(-1)?.camera.active).toBe(true);
   });
 });

@@ -3,14 +3,15 @@ import type { LinkRole, LocalTracks, PeerLinkEvents, PeerLinkOptions, ReceiveKin
 import { PeerLink } from './PeerLink';
 import type { IncomingSignal, OutgoingSignal } from './PerfectNegotiator';
 import type { Slot } from './slots';
-import { DEFAULT_UPLINK_BUDGET_BPS, planUplink, type UplinkPlan } from './uplink';
+import { type LinkPlan, planSending, type ViewRequest } from './sendPlan';
+import { DEFAULT_UPLINK_BUDGET_BPS } from './uplink';
 import { Emitter } from '../util/Emitter';
 
 /** What the mesh needs of one link; PeerLink in the browser, a fake in unit tests. */
 export interface MeshLink extends LinkHandle {
   receive(signal: IncomingSignal): Promise<void>;
   setTrack(kind: Slot, track: MediaStreamTrack | null): Promise<void>;
-  applyUplink(plan: UplinkPlan): Promise<void>;
+  applyUplink(plan: LinkPlan): Promise<void>;
   setIceServers(iceServers: RTCIceServer[]): void;
   restartIce(): void;
   close(): void;
@@ -29,8 +30,8 @@ export interface PeerMeshEvents {
 /**
  * All of this participant's peer connections: one link per other participant. Decides which
  * side of a pair offers (the newcomer: see slots.ts), routes signals to links, keeps every link
- * sending the current tracks within the uplink budget, and tells the in-call features when a
- * link or a data channel comes and goes.
+ * sending the current tracks within the uplink budget, at the size its receiver asked for
+ * (sendPlan.ts), and tells the in-call features when a link or a data channel comes and goes.
  */
 export class PeerMesh extends Emitter<PeerMeshEvents> {
   private readonly links = new Map<string, MeshLink>();
@@ -39,6 +40,8 @@ export class PeerMesh extends Emitter<PeerMeshEvents> {
   private rtcConfig: RTCConfiguration = {};
   private local: LocalTracks = { audio: null, camera: null, screen: null };
   private budgetBps = DEFAULT_UPLINK_BUDGET_BPS;
+  /** What each receiver last asked of us; absent until it asks. */
+  private readonly requests = new Map<string, ViewRequest>();
 
   constructor(private readonly createLink: CreateLink = (options) => new PeerLink(options)) {
     super();
@@ -63,6 +66,13 @@ export class PeerMesh extends Emitter<PeerMeshEvents> {
   setUplinkBudget(bps: number | undefined): void {
     this.budgetBps = bps ?? DEFAULT_UPLINK_BUDGET_BPS;
     this.replan();
+  }
+
+  /** A receiver said how it shows our videos (null: forget it, back to the equal share). */
+  setViewRequest(peerId: string, request: ViewRequest | null): void {
+    if (request) this.requests.set(peerId, request);
+    else this.requests.delete(peerId);
+    if (this.links.has(peerId)) this.replan();
   }
 
   /** We just joined: the people already there wait for our offers. */
@@ -98,17 +108,19 @@ export class PeerMesh extends Emitter<PeerMeshEvents> {
     if (!link) return;
     link.close();
     this.links.delete(peerId);
+    this.requests.delete(peerId);
     for (const feature of this.features) feature.linkRemoved?.(peerId);
     this.replan();
   }
 
   /** Sends `track` as our `kind` on every link (null stops sending it), without renegotiating. */
   async setTrack(kind: Slot, track: MediaStreamTrack | null): Promise<void> {
-    const had = this.local[kind] !== null;
+    const had = this.local[kind];
     this.local = { ...this.local, [kind]: track };
     const links = [...this.links.values()];
     await Promise.all(links.map((link) => link.setTrack(kind, track).catch(() => undefined)));
-    if (had !== (track !== null)) this.replan();
+    // A new track may have another size, and the plan scales from the source's size.
+    if (had !== track) this.replan();
   }
 
   /** Restarts ICE on every link (`onlyDown`: only those not connected). */
@@ -157,14 +169,28 @@ export class PeerMesh extends Emitter<PeerMeshEvents> {
     return link;
   }
 
-  /** Re-divides the uplink budget whenever the number of copies we send or what we send changes. */
+  /**
+   * Re-divides the uplink budget whenever the number of copies we send, what we send, or what a
+   * receiver shows changes.
+   */
   private replan(): void {
-    const plan = planUplink({
+    const requests = new Map<string, ViewRequest | null>();
+    for (const peerId of this.links.keys()) requests.set(peerId, this.requests.get(peerId) ?? null);
+    const plans = planSending({
       budgetBps: this.budgetBps,
-      remotePeers: this.links.size,
       sendingCamera: this.local.camera !== null,
       sendingScreen: this.local.screen !== null,
+      cameraHeight: heightOf(this.local.camera),
+      screenHeight: heightOf(this.local.screen),
+      requests,
     });
-    for (const link of this.links.values()) void link.applyUplink(plan);
+    for (const [peerId, link] of this.links) {
+      const plan = plans.get(peerId);
+      if (plan) void link.applyUplink(plan);
+    }
   }
+}
+
+function heightOf(track: MediaStreamTrack | null): number {
+  return track && typeof track.getSettings === 'function' ? (track.getSettings().height ?? 0) : 0;
 }

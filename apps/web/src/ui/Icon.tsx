@@ -5,6 +5,14 @@ const PATHS = {
   camera: 'M3 7h12v10H3zM15 10l6-3v10l-6-3',
   cameraOff: 'M3 7h8M15 11v6H3V7M15 10l6-3v10l-6-3M3 3l18 18',
   screen: 'M3 4h18v12H3zM8 20h8M12 16v4',
+  grid: 'M4 4h7v7H4zM13 4h7v7h-7zM4 13h7v7H4zM13 13h7v7h-7z',
+  speakerView: 'M3 4h18v11H3zM3 18h5v3H3zM10 18h4v3h-4zM16 18h5v3h-5z',
+  pin: 'M9 3h6l-1 6 4 4H6l4-4zM12 13v8',
+  more: 'M5 12h.01M12 12h.01M19 12h.01',
+  audioOnly: 'M4 14v-2a8 8 0 0 1 16 0v2M4 14h3v6H4zM17 14h3v6h-3zM3 3l18 18',
+  dataSaver: 'M12 3a9 9 0 1 0 9 9h-9zM15 3.5A9 9 0 0 1 20.5 9H15z',
+  previous: 'M15 5l-7 7 7 7',
+  next: 'M9 5l7 7-7 7',
   link: 'M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1',
   leave: 'M15 3h4a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2h-4M10 17l5-5-5-5M15 12H3',
   check: 'M5 12l5 5L20 7',
@@ -26,7 +34,6 @@ const PATHS = {
   smile: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM8 14a4.5 4.5 0 0 0 8 0M9 9h.01M15 9h.01',
   lock: 'M5 11h14v10H5zM8 11V7a4 4 0 0 1 8 0v4',
   unlock: 'M5 11h14v10H5zM8 11V7a4 4 0 0 1 7.7-1.5',
-  more: 'M5 12h.01M12 12h.01M19 12h.01',
   star: 'M12 3l2.8 5.7 6.2.9-4.5 4.4 1 6.2L12 17.3 6.5 20.2l1-6.2L3 9.6l6.2-.9z',
 } as const;
 

@@ -5,10 +5,12 @@ export interface MenuItem {
   label: string;
   content?: ReactNode;
   onSelect: () => void;
+  /** Set for a choice among several (a `menuitemradio`): whether it is the current one. */
+  checked?: boolean;
 }
 
 function itemsOf(menu: HTMLElement | null): HTMLElement[] {
-  return [...(menu?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
+  return [...(menu?.querySelectorAll<HTMLElement>('[role^="menuitem"]') ?? [])];
 }
 
 interface MenuButtonProps {
@@ -19,6 +21,10 @@ interface MenuButtonProps {
   items: readonly MenuItem[];
   className?: string;
   menuClassName?: string;
+  /** Where the menu opens relative to the button (default: above, as from the call's controls). */
+  placement?: 'above' | 'below';
+  /** A tooltip; the label when not given. */
+  title?: string;
 }
 
 /**
@@ -26,7 +32,15 @@ interface MenuButtonProps {
  * Arrow Down open it on the first item (Arrow Up on the last); arrows, Home and End move; Enter or
  * Space choose; Escape or Tab close. Focus returns to the button when the menu closes.
  */
-export function MenuButton({ label, children, items, className, menuClassName }: MenuButtonProps) {
+export function MenuButton({
+  label,
+  children,
+  items,
+  className,
+  menuClassName,
+  placement = 'above',
+  title,
+}: MenuButtonProps) {
   const [open, setOpen] = useState<false | 'first' | 'last'>(false);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const menuRef = useRef<HTMLDivElement>(null);
@@ -82,6 +96,7 @@ export function MenuButton({ label, children, items, className, menuClassName }:
         type="button"
         className={className}
         aria-label={label}
+        title={title ?? label}
         aria-haspopup="menu"
         aria-expanded={open !== false}
         aria-controls={open ? menuId : undefined}
@@ -96,25 +111,45 @@ export function MenuButton({ label, children, items, className, menuClassName }:
           id={menuId}
           role="menu"
           aria-label={label}
-          className={`menu${menuClassName ? ` ${menuClassName}` : ''}`}
+          className={`menu menu--${placement}${menuClassName ? ` ${menuClassName}` : ''}`}
           onKeyDown={onMenuKey}
         >
-          {items.map((item) => (
-            <button
-              key={item.label}
-              type="button"
-              role="menuitem"
-              tabIndex={-1}
-              className="menu__item"
-              aria-label={item.content ? item.label : undefined}
-              onClick={() => {
-                close(true);
-                item.onSelect();
-              }}
-            >
-              {item.content ?? item.label}
-            </button>
-          ))}
+          {items.map((item) => {
+            const pick = () => {
+              close(true);
+              item.onSelect();
+            };
+            const name = item.content ? item.label : undefined;
+            return item.checked === undefined ? (
+              <button
+                key={item.label}
+                type="button"
+                role="menuitem"
+                tabIndex={-1}
+                className="menu__item"
+                aria-label={name}
+                onClick={pick}
+              >
+                {item.content ?? item.label}
+              </button>
+            ) : (
+              <button
+                key={item.label}
+                type="button"
+                role="menuitemradio"
+                aria-checked={item.checked}
+                tabIndex={-1}
+                className="menu__item"
+                aria-label={name}
+                onClick={pick}
+              >
+                <span className="menu__check" aria-hidden="true">
+                  {item.checked ? '●' : ''}
+                </span>
+                {item.content ?? item.label}
+              </button>
+            );
+          })}
         </div>
       )}
     </div>
