@@ -9,7 +9,7 @@ import { createEventHandlers } from './events.js';
 import { createInbound } from './inbound.js';
 import { createPresence, type Presence } from './presence.js';
 import { createSerialQueue } from './serial.js';
-import type { ParleyServer } from './types.js';
+import type { ParleyServer, ParleySocket } from './types.js';
 
 /** One `rate limited` line per socket per this interval, with the count of refusals in it. */
 export const RATE_LIMIT_WARN_INTERVAL_MS = 10_000;
@@ -41,6 +41,9 @@ export function handleConnections(deps: ConnectionDeps): Presence {
 
   io.on('connection', (socket) => {
     logger.info({ sid: socket.id, address: socket.data.address }, 'connected');
+    // The handshake (address, headers) is read; the HTTP request behind it is not needed again and
+    // would otherwise stay in memory for the socket's whole life (Socket.IO's "Memory usage" advice).
+    releaseRequest(socket);
     const run = createSerialQueue((error) =>
       logger.error({ err: error, sid: socket.id }, 'socket task failed'),
     );
@@ -84,4 +87,8 @@ export function handleConnections(deps: ConnectionDeps): Presence {
     logger.debug({ code: error.code, message: error.message }, 'connection refused');
   });
   return presence;
+}
+
+function releaseRequest(socket: ParleySocket): void {
+  (socket.conn as { request: unknown }).request = null;
 }
