@@ -1,5 +1,6 @@
 import type { MediaState, Peer } from '@parley/protocol';
 import { createStore } from 'zustand/vanilla';
+import type { Background } from '../media/background';
 import type {
   CallProblem,
   ConnectionStatus,
@@ -18,6 +19,7 @@ export interface CallState {
   name: string;
   /** What we send (or will send when we join). */
   media: MediaState;
+  /** The camera as shown and sent: with its background processed when one is chosen. */
   camera: MediaStream | null;
   microphone: MediaStream | null;
   screen: MediaStream | null;
@@ -35,6 +37,10 @@ export interface CallState {
   /** The browser refused to start remote audio without a click. */
   soundBlocked: boolean;
   maxPeers: number | null;
+  /** What is done to the camera's background. */
+  background: Background;
+  /** Why the background effect was turned off by itself, if it was. */
+  backgroundNotice: string | null;
 }
 
 export interface CallActions {
@@ -56,6 +62,7 @@ export interface CallActions {
   setSignaling(status: SignalingStatus): void;
   setProblem(problem: Notice<CallProblem> | null): void;
   setSoundBlocked(blocked: boolean): void;
+  setBackground(background: Background, notice?: string | null): void;
 }
 
 export type CallStore = CallState & CallActions;
@@ -81,6 +88,8 @@ export const initialCallState: CallState = {
   problem: null,
   soundBlocked: false,
   maxPeers: null,
+  background: 'none',
+  backgroundNotice: null,
 };
 
 function remotePeer(peer: Peer, previous?: RemotePeer): RemotePeer {
@@ -113,7 +122,9 @@ function withPeer(
 export const createCallStore = () =>
   createStore<CallStore>()((set) => ({
     ...initialCallState,
-    enterRoom: (roomId, name) => set({ ...initialCallState, roomId, name, peers: new Map() }),
+    // The background choice is the person's, not the room's: it stays for the next room.
+    enterRoom: (roomId, name) =>
+      set((s) => ({ ...initialCallState, roomId, name, peers: new Map(), background: s.background })),
     setName: (name) => set({ name }),
     setLocalStreams: (streams) => set(streams),
     setScreen: (screen) => set((s) => ({ screen, media: { ...s.media, screen: screen !== null } })),
@@ -155,6 +166,7 @@ export const createCallStore = () =>
     setSignaling: (signaling) => set({ signaling }),
     setProblem: (problem) => set({ problem }),
     setSoundBlocked: (soundBlocked) => set({ soundBlocked }),
+    setBackground: (background, notice = null) => set({ background, backgroundNotice: notice }),
   }));
 
 export type CallStoreApi = ReturnType<typeof createCallStore>;
