@@ -222,10 +222,10 @@ function fallback(input: MediaStreamTrack, canvas: HTMLCanvasElement, draw: Draw
  * Counts the frames that go out; over each window below the floor (MIN_FPS, or three quarters of
  * a slower camera's rate) the masks are refreshed half as often, and past the last step it gives up.
  */
-function createGuard(sourceFps: number, giveUp: () => void) {
+export function createGuard(sourceFps: number, giveUp: () => void, now = () => performance.now()) {
   const floor = Math.min(MIN_FPS, sourceFps * 0.75);
   let step = 0;
-  let windowStart = performance.now();
+  let windowStart = now();
   let windowFrames = 0;
   let warmedUp = false;
   let gaveUp = false;
@@ -233,10 +233,10 @@ function createGuard(sourceFps: number, giveUp: () => void) {
     stride: () => STRIDES[Math.min(step, STRIDES.length - 1)] ?? 1,
     frame() {
       windowFrames++;
-      const now = performance.now();
-      if (now - windowStart < WINDOW_MS) return;
-      const fps = (windowFrames * 1000) / (now - windowStart);
-      windowStart = now;
+      const time = now();
+      if (time - windowStart < WINDOW_MS) return;
+      const fps = (windowFrames * 1000) / (time - windowStart);
+      windowStart = time;
       windowFrames = 0;
       if (!warmedUp) {
         warmedUp = true;
