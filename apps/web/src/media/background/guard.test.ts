@@ -37,6 +37,18 @@ describe('the background frame-rate guard', () => {
     expect(giveUp).toHaveBeenCalledTimes(1);
   });
 
+  it('at its cheapest step, stays on just under the floor (a busy machine) and gives up well under it', () => {
+    const clock = { t: 0 };
+    const giveUp = vi.fn();
+    const guard = createGuard(20, giveUp, () => clock.t);
+    run(guard, clock, 10, 8.1);
+    expect(guard.stride()).toBe(8);
+    run(guard, clock, 14, 10);
+    expect(giveUp).not.toHaveBeenCalled();
+    run(guard, clock, 11, 2.1);
+    expect(giveUp).toHaveBeenCalledTimes(1);
+  });
+
   it('judges a slow camera against its own rate', () => {
     const clock = { t: 0 };
     const giveUp = vi.fn();
