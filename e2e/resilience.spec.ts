@@ -2,8 +2,9 @@ import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
-import { expect, test } from './support/fixtures.js';
+import { chromium, type Page } from '@playwright/test';
+import { chromiumLaunchOptions } from './support/chromium.js';
+import { expect, openParticipant, test } from './support/fixtures.js';
 import { joinByLink, remoteVideos, startCall, tileOf } from './support/call.js';
 import { expectVideoDecoding } from './support/media.js';
 import { startServer } from './support/server.js';
@@ -15,23 +16,31 @@ const peerConnectionCount = (page: Page) => page.evaluate(() => (window.__e2ePee
 
 const reconnecting = (page: Page) => page.getByRole('status').filter({ hasText: 'Reconnecting' });
 
-/** The candidate types of the selected pair of every open connection on `page`. */
-function selectedPathTypes(page: Page): Promise<string[]> {
+/** The selected pair of every open connection on `page`: candidate types and our relay's transport. */
+function selectedPaths(page: Page) {
   return page.evaluate(async () => {
-    const types: string[] = [];
+    const paths: { local: string; remote: string; relayProtocol: string | undefined }[] = [];
     for (const pc of window.__e2ePeerConnections ?? []) {
       if (pc.connectionState === 'closed') continue;
       const stats = await pc.getStats();
       stats.forEach((s) => {
         if (s.type !== 'transport' || !s.selectedCandidatePairId) return;
         const pair = stats.get(s.selectedCandidatePairId);
-        types.push(
-          `${stats.get(pair.localCandidateId)?.candidateType}/${stats.get(pair.remoteCandidateId)?.candidateType}`,
-        );
+        const local = stats.get(pair.localCandidateId);
+        paths.push({
+          local: local?.candidateType,
+          remote: stats.get(pair.remoteCandidateId)?.candidateType,
+          relayProtocol: local?.relayProtocol,
+        });
       });
     }
-    return types;
+    return paths;
   });
+}
+
+/** The candidate types (`local/remote`) of the selected pair of every open connection on `page`. */
+async function selectedPathTypes(page: Page): Promise<string[]> {
+  return (await selectedPaths(page)).map(({ local, remote }) => `${local}/${remote}`);
 }
 
 test.describe('a server restart', () => {
@@ -128,7 +137,7 @@ test.describe('TURN', () => {
   let turn: Awaited<ReturnType<typeof startTurn>>;
 
   test.beforeEach(async () => {
-    turn = await startTurn(secret);
+    turn = await startTurn(secret, { tls: true });
   });
   // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a hook needs from this pattern
   test.afterEach(async ({}, testInfo) => {
@@ -171,6 +180,39 @@ test.describe('TURN', () => {
       // Recovered through an ICE restart on the same connection, not a new one.
       expect(await peerConnectionCount(ada.page)).toBe(1);
     } finally {
+      await relayed.stop();
+    }
+  });
+
+  test('a relay-only call goes over TURN over TLS (turns:) with a self-signed certificate', async () => {
+    const relayed = await startServer({
+      TURN_URLS: turn.tlsUrl ?? '',
+      TURN_SECRET: secret,
+      ICE_TRANSPORT_POLICY: 'relay',
+    });
+    // Chromium checks the relay's certificate like a web page's: this browser trusts the test one.
+    const browser = await chromium.launch(
+      chromiumLaunchOptions([`--ignore-certificate-errors-spki-list=${turn.tlsSpki}`]),
+    );
+    try {
+      const options = {
+        baseURL: relayed.url,
+        permissions: ['camera', 'microphone', 'clipboard-read', 'clipboard-write'],
+      };
+      const ada = await openParticipant(browser, 'Ada', options);
+      const link = await startCall(ada);
+      const bob = await openParticipant(browser, 'Bob', options);
+      await joinByLink(bob, link);
+      for (const p of [ada, bob]) {
+        await expectVideoDecoding(remoteVideos(p.page, 'camera').first());
+        // Both ends of the selected pair are relay candidates, and ours reaches coturn over TLS.
+        expect(await selectedPaths(p.page)).toEqual([
+          { local: 'relay', remote: 'relay', relayProtocol: 'tls' },
+        ]);
+        expect(p.cspViolations()).toEqual([]);
+      }
+    } finally {
+      await browser.close();
       await relayed.stop();
     }
   });

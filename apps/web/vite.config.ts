@@ -1,12 +1,55 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 const protocolSource = fileURLToPath(new URL('../../packages/protocol/src/', import.meta.url));
 const serverPort = Number(process.env.PARLEY_SERVER_PORT ?? 3001);
 
+/**
+ * The background-blur model and its WebAssembly, from the @mediapipe/selfie_segmentation package,
+ * shipped in the build under /mediapipe/ (and served there by `pnpm dev`): the app loads them from
+ * its own origin when someone turns blur on, never from a CDN.
+ */
+const MEDIAPIPE_DIR = fileURLToPath(
+  new URL('./node_modules/@mediapipe/selfie_segmentation/', import.meta.url),
+);
+const MEDIAPIPE_FILES = [
+  'selfie_segmentation.binarypb',
+  'selfie_segmentation_landscape.tflite',
+  'selfie_segmentation_solution_simd_wasm_bin.js',
+  'selfie_segmentation_solution_simd_wasm_bin.wasm',
+  'selfie_segmentation_solution_simd_wasm_bin.data',
+  'selfie_segmentation_solution_wasm_bin.js',
+  'selfie_segmentation_solution_wasm_bin.wasm',
+];
+
+function mediapipeAssets(): Plugin {
+  return {
+    name: 'parley-mediapipe-assets',
+    generateBundle() {
+      for (const file of MEDIAPIPE_FILES) {
+        this.emitFile({
+          type: 'asset',
+          fileName: `mediapipe/${file}`,
+          source: readFileSync(MEDIAPIPE_DIR + file),
+        });
+      }
+    },
+    configureServer(server) {
+      server.middlewares.use('/mediapipe/', (req, res, next) => {
+        const file = (req.url ?? '').replace(/^\//, '').split('?')[0] ?? '';
+        if (!MEDIAPIPE_FILES.includes(file)) return next();
+        if (file.endsWith('.wasm')) res.setHeader('Content-Type', 'application/wasm');
+        res.end(readFileSync(MEDIAPIPE_DIR + file));
+      });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), mediapipeAssets()],
   // Bundle the wire contract from source: one copy of the schemas, no build step in between. The
   // home page imports only `@parley/protocol/room-id` and `/limits`, which keeps zod out of it.
   resolve: {

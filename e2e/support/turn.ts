@@ -1,5 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createHash, X509Certificate } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './server.js';
@@ -7,6 +8,14 @@ import { freePort } from './server.js';
 export interface RunningTurn {
   /** `turn:127.0.0.1:<port>` (UDP), for TURN_URLS or an RTCIceServer. */
   readonly url: string;
+  /** `turns:127.0.0.1:<port>?transport=tcp` (TURN over TLS) when started with `tls: true`. */
+  readonly tlsUrl: string | undefined;
+  /**
+   * Base64 SHA-256 of the TLS certificate's public key, for Chromium's
+   * `--ignore-certificate-errors-spki-list`: Chromium checks a `turns:` server's certificate like a
+   * web page's, so a browser trusts this self-signed one only when told to.
+   */
+  readonly tlsSpki: string | undefined;
   readonly secret: string;
   kill(): Promise<void>;
   restart(): Promise<void>;
@@ -19,13 +28,19 @@ const TURNSERVER = process.env.TURNSERVER_PATH ?? '/usr/bin/turnserver';
 /**
  * A real coturn (Debian's `coturn`) on loopback with the TURN REST secret, as in ../shared/E2E.md:
  * its own port range and temp folder, loopback peers allowed (everything here is 127.0.0.1).
+ * `tls: true` adds a TLS listener (`turns:`) with a self-signed certificate made for this run.
  */
-export async function startTurn(secret: string): Promise<RunningTurn> {
+export async function startTurn(secret: string, { tls = false } = {}): Promise<RunningTurn> {
   if (!existsSync(TURNSERVER)) {
     throw new Error(`${TURNSERVER} is missing: apt-get install coturn (or set TURNSERVER_PATH)`);
   }
   const port = await freePort();
+  const tlsPort = tls ? await freePort() : undefined;
   const dir = mkdtempSync(join(tmpdir(), 'parley-turn-'));
+  const certificate = tlsPort ? selfSignedCertificate(dir) : undefined;
+  const tlsArgs = certificate
+    ? [`--tls-listening-port=${tlsPort}`, `--cert=${certificate.cert}`, `--pkey=${certificate.key}`]
+    : ['--no-tls'];
   const minPort = 40000 + Math.floor(Math.random() * 20000);
   let log = '';
   let child: ChildProcess | undefined;
@@ -42,7 +57,7 @@ export async function startTurn(secret: string): Promise<RunningTurn> {
         '--use-auth-secret',
         `--static-auth-secret=${secret}`,
         '--realm=parley.test',
-        '--no-tls',
+        ...tlsArgs,
         '--no-dtls',
         '--no-cli',
         '--allow-loopback-peers',
@@ -81,6 +96,8 @@ export async function startTurn(secret: string): Promise<RunningTurn> {
   await spawnOnce();
   return {
     url: `turn:127.0.0.1:${port}`,
+    tlsUrl: tlsPort ? `turns:127.0.0.1:${tlsPort}?transport=tcp` : undefined,
+    tlsSpki: certificate?.spki,
     secret,
     kill,
     restart: async () => {
@@ -93,4 +110,15 @@ export async function startTurn(secret: string): Promise<RunningTurn> {
     },
     logs: () => log,
   };
+}
+
+/** A throwaway key and self-signed certificate for 127.0.0.1 (openssl, as the README's local try). */
+function selfSignedCertificate(dir: string): { cert: string; key: string; spki: string } {
+  const cert = join(dir, 'cert.pem');
+  const key = join(dir, 'key.pem');
+  const subject = ['-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'];
+  const args = ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', ...subject];
+  execFileSync('openssl', [...args, '-keyout', key, '-out', cert], { stdio: 'pipe' });
+  const publicKey = new X509Certificate(readFileSync(cert)).publicKey.export({ type: 'spki', format: 'der' });
+  return { cert, key, spki: createHash('sha256').update(publicKey).digest('base64') };
 }

@@ -85,8 +85,13 @@ export class TokenBucket {
 
   take(n = 1): boolean {
     if (!this.has(n)) return false;
-    this.tokens -= n;
+    this.spend(n);
     return true;
+  }
+
+  /** Spends `n` tokens checked by `has` just before (no refill, no check). */
+  spend(n: number): void {
+    this.tokens -= n;
   }
 
   /** Refilled to its burst: indistinguishable from a new bucket, so it may be dropped. */
@@ -114,9 +119,10 @@ export class Budget {
   }
 
   take(bytes: number): boolean {
+    // `has` refills both; the spends after it then need no clock of their own.
     if (!this.messages.has(1) || !this.bytes.has(bytes)) return false;
-    this.messages.take(1);
-    this.bytes.take(bytes);
+    this.messages.spend(1);
+    this.bytes.spend(bytes);
     return true;
   }
 

@@ -35,12 +35,14 @@ describe('HTTP', () => {
     for (const path of ['/', '/r/some-id', '/assets/app-3f9a1c.js', '/healthz', '/nope', '/metrics']) {
       const res = await get(path);
       const csp = res.headers.get('content-security-policy') ?? '';
-      expect(csp, path).toContain("script-src 'self'");
+      // Own scripts only; WebAssembly may compile (background blur), nothing may be eval'd.
+      expect(csp, path).toContain("script-src 'self' 'wasm-unsafe-eval';");
       expect(csp, path).toContain("frame-ancestors 'none'");
       expect(csp, path).toContain(
         `connect-src 'self' ws://127.0.0.1:${server.port} wss://127.0.0.1:${server.port}`,
       );
       expect(csp, path).not.toContain('unsafe-inline');
+      expect(csp, path).not.toContain("'unsafe-eval'");
       expect(res.headers.get('referrer-policy'), path).toBe('no-referrer');
       expect(res.headers.get('permissions-policy'), path).toContain(
         'camera=(self), microphone=(self), display-capture=(self)',

@@ -129,6 +129,10 @@ export class MemoryRoomStore implements RoomStore {
   }
 
   async update(roomId: RoomId, peerId: PeerId, changes: PeerChanges): Promise<Peer | undefined> {
+    return this.updateNow(roomId, peerId, changes);
+  }
+
+  updateNow(roomId: RoomId, peerId: PeerId, changes: PeerChanges): Peer | undefined {
     const place = this.rooms.get(roomId)?.get(peerId);
     if (!place) return undefined;
     const { handRaisedAt, ...rest } = place.peer;

@@ -94,6 +94,8 @@ export interface RoomStore extends DoorStore {
   members(roomId: RoomId): Promise<Peer[]>;
   /** Applies the changes and answers the whole updated peer, or undefined if it is not in the room. */
   update(roomId: RoomId, peerId: PeerId, changes: PeerChanges): Promise<Peer | undefined>;
+  /** The same, done at once; only stores in this process have it (the `peer:update` hot path). */
+  updateNow?(roomId: RoomId, peerId: PeerId, changes: PeerChanges): Peer | undefined;
   stats(): Promise<{ rooms: number; peers: number }>;
   /** Only stores shared by several nodes, where a node can die holding peers. */
   readonly liveness?: Liveness;

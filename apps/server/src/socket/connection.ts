@@ -12,7 +12,7 @@ import { createInbound } from './inbound.js';
 import { createModerationHandlers } from './moderation.js';
 import { createPresence, type Presence } from './presence.js';
 import { createSerialQueue } from './serial.js';
-import type { EventHandlers, ParleyServer } from './types.js';
+import type { EventHandlers, ParleyServer, ParleySocket } from './types.js';
 
 /** One `rate limited` line per socket per this interval, with the count of refusals in it. */
 export const RATE_LIMIT_WARN_INTERVAL_MS = 10_000;
@@ -54,6 +54,9 @@ export function handleConnections(deps: ConnectionDeps): { presence: Presence; h
 
   io.on('connection', (socket) => {
     logger.info({ sid: socket.id, address: socket.data.address }, 'connected');
+    // The handshake (address, headers) is read; the HTTP request behind it is not needed again and
+    // would otherwise stay in memory for the socket's whole life (Socket.IO's "Memory usage" advice).
+    releaseRequest(socket);
     const run = createSerialQueue((error) =>
       logger.error({ err: error, sid: socket.id }, 'socket task failed'),
     );
@@ -100,4 +103,8 @@ export function handleConnections(deps: ConnectionDeps): { presence: Presence; h
     logger.debug({ code: error.code, message: error.message }, 'connection refused');
   });
   return { presence, hosts };
+}
+
+function releaseRequest(socket: ParleySocket): void {
+  (socket.conn as { request: unknown }).request = null;
 }

@@ -107,6 +107,17 @@ export function createEventHandlers({
     return ok({});
   };
 
+  const announce = (
+    socket: ParleySocket,
+    roomId: string,
+    peer: Peer | undefined,
+  ): AckResult<Record<string, never>> => {
+    if (!peer) return fail('not_in_room', 'You are no longer in that room.');
+    presence.updated(peer);
+    socket.to(roomChannel(roomId)).emit('peer:updated', peer);
+    return ok({});
+  };
+
   return {
     async 'room:join'(socket, request) {
       const { roomId, name, media, resume, deviceKey } = request;
@@ -229,14 +240,13 @@ export function createEventHandlers({
         .then((present) => relay(socket, peerId, request, present));
     },
 
-    async 'peer:update'(socket, changes) {
+    'peer:update'(socket, changes) {
       const member = socket.data.member;
       if (!member) return fail('not_in_room', 'Join a room before updating yourself.');
-      const peer = await store.update(member.roomId, member.peerId, changes);
-      if (!peer) return fail('not_in_room', 'You are no longer in that room.');
-      presence.updated(peer);
-      socket.to(roomChannel(member.roomId)).emit('peer:updated', peer);
-      return ok({});
+      const { roomId, peerId } = member;
+      // As for signals: with the store in this process, no promise.
+      if (store.updateNow) return announce(socket, roomId, store.updateNow(roomId, peerId, changes));
+      return store.update(roomId, peerId, changes).then((peer) => announce(socket, roomId, peer));
     },
   };
 }

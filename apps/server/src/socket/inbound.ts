@@ -49,57 +49,58 @@ export function createInbound({
   logger,
   run,
 }: InboundDeps) {
+  // Shared by every event of the socket: the per-event path allocates as little as it can.
+  const reply = (ack: Reply | undefined, result: AckResult<unknown>): void => {
+    if (!result.ok) refused(result.error.code);
+    if (!ack) return;
+    try {
+      ack(result);
+    } catch (error) {
+      logger.warn({ err: error, sid: socket.id }, 'could not send ack');
+    }
+  };
+
+  const dispatch = <E extends ClientEventName>(name: E, payload: unknown, ack: Reply | undefined): void => {
+    const parsed = schemas[name].safeParse(payload);
+    if (!parsed.success) {
+      reply(ack, fail('invalid_payload', describe(parsed.error)));
+      return;
+    }
+    const handler = handlers[name];
+    const failed = (error: unknown) => {
+      logger.error({ err: error, sid: socket.id, event: name }, 'handler failed');
+      reply(ack, fail('internal_error', 'Something went wrong on the server.'));
+    };
+    run(() => {
+      try {
+        const answer = handler(socket, parsed.data);
+        if (answer instanceof Promise) return answer.then((result) => reply(ack, result), failed);
+        reply(ack, answer);
+      } catch (error) {
+        failed(error);
+      }
+    });
+  };
+
   return (event: unknown, ...args: unknown[]): void => {
     // Socket.IO appends an ack function only when the client asked for an answer.
     const last = args.at(-1);
     const ack = typeof last === 'function' ? (last as Reply) : undefined;
-    const reply: Reply = (result) => {
-      if (!result.ok) refused(result.error.code);
-      try {
-        ack?.(result);
-      } catch (error) {
-        logger.warn({ err: error, sid: socket.id }, 'could not send ack');
-      }
-    };
-
     try {
       if (!budget.take(lastPacketBytes())) {
         limited.add();
-        reply(fail('rate_limited', 'Too many messages; slow down.'));
+        reply(ack, fail('rate_limited', 'Too many messages; slow down.'));
         return;
       }
-
       if (!isClientEvent(event)) {
-        reply(fail('invalid_payload', 'Unknown event.'));
+        reply(ack, fail('invalid_payload', 'Unknown event.'));
         return;
       }
-      const payload = ack ? args.slice(0, -1)[0] : args[0];
-      dispatch(event, payload);
+      // The payload is the first argument, unless that is the ack (an event sent without one).
+      dispatch(event, args[0] === ack ? undefined : args[0], ack);
     } catch (error) {
       logger.error({ err: error, sid: socket.id }, 'inbound event failed');
-      reply(fail('internal_error', 'Something went wrong on the server.'));
-    }
-
-    function dispatch<E extends ClientEventName>(name: E, payload: unknown): void {
-      const parsed = schemas[name].safeParse(payload);
-      if (!parsed.success) {
-        reply(fail('invalid_payload', describe(parsed.error)));
-        return;
-      }
-      const handler = handlers[name];
-      const failed = (error: unknown) => {
-        logger.error({ err: error, sid: socket.id, event: name }, 'handler failed');
-        reply(fail('internal_error', 'Something went wrong on the server.'));
-      };
-      run(() => {
-        try {
-          const answer = handler(socket, parsed.data);
-          if (answer instanceof Promise) return answer.then(reply, failed);
-          reply(answer);
-        } catch (error) {
-          failed(error);
-        }
-      });
+      reply(ack, fail('internal_error', 'Something went wrong on the server.'));
     }
   };
 }

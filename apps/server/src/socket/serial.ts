@@ -8,7 +8,8 @@ export type Task = () => void | Promise<void>;
  */
 export function createSerialQueue(onError: (error: unknown) => void): (task: Task) => void {
   let pending = 0;
-  let tail: Promise<void> = Promise.resolve();
+  // Made on the first task that has to wait: most sockets never need one.
+  let tail: Promise<void> | undefined;
   const settle = () => {
     pending--;
   };
@@ -27,6 +28,6 @@ export function createSerialQueue(onError: (error: unknown) => void): (task: Tas
       return;
     }
     pending++;
-    tail = tail.then(task).catch(onError).finally(settle);
+    tail = (tail ?? Promise.resolve()).then(task).catch(onError).finally(settle);
   };
 }

@@ -4,6 +4,7 @@ import { useCall } from '../hooks/CallContext';
 import { canChooseSpeaker } from '../media/devices';
 import { DeviceSelect } from '../ui/DeviceSelect';
 import { Dialog } from '../ui/Dialog';
+import { BackgroundPicker } from './BackgroundPicker';
 import { DevicePickers } from './DevicePickers';
 
 /** Camera, microphone and speaker, switched mid-call without renegotiating. */
@@ -16,6 +17,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
     <Dialog title="Settings" onClose={onClose}>
       <div className="stack">
         <DevicePickers explain />
+        <BackgroundPicker />
         {cameraOff && (
           <p className="muted small">Your camera is off; the one chosen here is used when you turn it on.</p>
         )}

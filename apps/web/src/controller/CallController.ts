@@ -1,5 +1,6 @@
 import type { Actor, ErrorCode } from '@parley/protocol';
 import * as devices from '../media/devices';
+import type { Background } from '../media/background';
 import { LocalMedia } from '../media/LocalMedia';
 import type { CallFeature } from '../rtc/CallFeature';
 import { PeerMesh } from '../rtc/PeerMesh';
@@ -80,6 +81,8 @@ export class CallController {
   selectCamera = (deviceId: string) => this.media.selectCamera(deviceId);
   selectMicrophone = (deviceId: string) => this.media.selectMicrophone(deviceId);
   setLobbyDevice = (device: 'camera' | 'microphone', on: boolean) => this.media.setLobbyDevice(device, on);
+  /** In the lobby and in the call alike. */
+  setBackground = (background: Background) => this.media.setBackground(background);
 
   setName(name: string): void {
     this.state.setName(name);

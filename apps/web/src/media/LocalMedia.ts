@@ -2,6 +2,8 @@ import type { MediaState } from '@parley/protocol';
 import type { CallStoreApi } from '../store/callStore';
 import type { Slot } from '../rtc/slots';
 import { Emitter } from '../util/Emitter';
+import { type Background, loadBackgroundPipeline } from './background';
+import type { BackgroundPipeline } from './background/pipeline';
 import * as devices from './devices';
 import { DeviceError, describeDeviceProblem } from './MediaError';
 
@@ -27,6 +29,12 @@ export class LocalMedia extends Emitter<LocalMediaEvents> {
   private offDeviceChange: (() => void) | null = null;
   /** Bumped on dispose: a device that opens afterwards is closed at once. */
   private generation = 0;
+  /** The camera as it opened; the store's `camera` is what is shown and sent (maybe processed). */
+  private rawCamera: MediaStream | null = null;
+  /** The background effect on the camera, while one is chosen and the camera is on. */
+  private background: BackgroundPipeline | null = null;
+  /** Bumped by each change of camera or background: a slower, older one is dropped when it lands. */
+  private backgroundTicket = 0;
 
   constructor(
     private readonly store: CallStoreApi,
@@ -74,9 +82,28 @@ export class LocalMedia extends Emitter<LocalMediaEvents> {
       await this.open(device);
       return;
     }
-    devices.stopStream(device === 'camera' ? this.state.camera : this.state.microphone);
-    this.state.setLocalStreams(device === 'camera' ? { camera: null } : { microphone: null });
+    if (device === 'camera') this.releaseCamera();
+    else {
+      devices.stopStream(this.state.microphone);
+      this.state.setLocalStreams({ microphone: null });
+    }
     this.emit('send', device === 'camera' ? 'camera' : 'audio', null);
+  }
+
+  /**
+   * Blur or paint over the camera's background (or not): the processed track replaces the camera
+   * on every link without renegotiating, and in the preview. The model loads on first use.
+   */
+  async setBackground(background: Background): Promise<void> {
+    this.state.setBackground(background);
+    if (background !== 'none' && this.background) {
+      this.background.setEffect(background);
+      return;
+    }
+    const raw = this.rawCamera;
+    if (!raw) return;
+    const shown = await this.withBackground(raw);
+    if (shown) this.show(shown);
   }
 
   async toggleMicrophone(): Promise<void> {
@@ -94,11 +121,9 @@ export class LocalMedia extends Emitter<LocalMediaEvents> {
   }
 
   async toggleCamera(): Promise<void> {
-    const camera = this.state.camera;
-    if (camera) {
+    if (this.rawCamera) {
       // Off means the device is released: the camera light goes out.
-      devices.stopStream(camera);
-      this.state.setLocalStreams({ camera: null });
+      this.releaseCamera();
       this.emit('send', 'camera', null);
       this.publish({ video: false });
       return;
@@ -153,11 +178,11 @@ export class LocalMedia extends Emitter<LocalMediaEvents> {
     }
     this.offDeviceChange?.();
     this.offDeviceChange = null;
-    const { camera, microphone, screen } = this.state;
-    devices.stopStream(camera);
+    const { microphone, screen } = this.state;
+    this.releaseCamera();
     devices.stopStream(microphone);
     devices.stopStream(screen);
-    this.state.setLocalStreams({ camera: null, microphone: null });
+    this.state.setLocalStreams({ microphone: null });
     this.state.setScreen(null);
     this.removeAllListeners();
   }
@@ -194,7 +219,7 @@ export class LocalMedia extends Emitter<LocalMediaEvents> {
     const generation = this.generation;
     const isCamera = device === 'camera';
     const wanted = isCamera ? this.state.cameraId : this.state.microphoneId;
-    const previous = isCamera ? this.state.camera : this.state.microphone;
+    const previous = isCamera ? this.rawCamera : this.state.microphone;
     let stream: MediaStream;
     try {
       const early = wanted ? null : this.devices.takeEarly(device);
@@ -211,15 +236,79 @@ export class LocalMedia extends Emitter<LocalMediaEvents> {
       devices.stopStream(stream);
       return false;
     }
-    devices.stopStream(previous);
-    const track = stream.getTracks()[0] ?? null;
-    this.state.setLocalStreams(isCamera ? { camera: stream } : { microphone: stream });
     this.state.setDeviceProblem(device, null);
     const id = devices.deviceIdOf(stream);
     this.state.selectDevices(isCamera ? { cameraId: id } : { microphoneId: id });
+    if (isCamera) {
+      this.rawCamera = stream;
+      const shown = await this.withBackground(stream);
+      // A newer camera or background landed first: this one is not needed any more.
+      if (this.rawCamera !== stream) devices.stopStream(stream);
+      if (previous !== stream) devices.stopStream(previous);
+      if (shown && this.rawCamera === stream) this.show(shown);
+      return true;
+    }
+    devices.stopStream(previous);
+    this.state.setLocalStreams({ microphone: stream });
     // A muted microphone stays muted across a device switch: nothing is sent.
-    this.emit('send', isCamera ? 'camera' : 'audio', isCamera || this.state.media.audio ? track : null);
+    this.emit('send', 'audio', this.state.media.audio ? (stream.getTracks()[0] ?? null) : null);
     return true;
+  }
+
+  /** Shows and sends `camera` (the raw or the processed one). */
+  private show(camera: MediaStream): void {
+    this.state.setLocalStreams({ camera });
+    this.emit('send', 'camera', camera.getVideoTracks()[0] ?? null);
+  }
+
+  /**
+   * `raw` with the chosen background applied (a new pipeline; the old one stops once it is in
+   * place), or `raw` itself for none, or if the effect cannot start (the person is told).
+   * Undefined when a later change overtook this one.
+   */
+  private async withBackground(raw: MediaStream): Promise<MediaStream | undefined> {
+    const ticket = ++this.backgroundTicket;
+    const effect = this.state.background;
+    const track = raw.getVideoTracks()[0];
+    let next: BackgroundPipeline | null = null;
+    if (effect !== 'none' && track) {
+      try {
+        const { startBackground } = await loadBackgroundPipeline();
+        next = await startBackground(track, { effect, onGiveUp: () => void this.backgroundGaveUp() });
+      } catch {
+        if (ticket === this.backgroundTicket) {
+          this.state.setBackground('none', 'The background effect could not start in this browser.');
+        }
+      }
+    }
+    if (ticket !== this.backgroundTicket) {
+      next?.stop();
+      return undefined;
+    }
+    this.background?.stop();
+    this.background = next;
+    return next ? new MediaStream([next.track]) : raw;
+  }
+
+  /** The frame-rate guard gave up: back to the plain camera, and say why. */
+  private async backgroundGaveUp(): Promise<void> {
+    this.state.setBackground(
+      'none',
+      'Background effect turned off: this device could not keep up with it without slowing your video.',
+    );
+    const raw = this.rawCamera;
+    const shown = raw && (await this.withBackground(raw));
+    if (shown) this.show(shown);
+  }
+
+  /** Stops the camera and its background effect; nothing is shown. */
+  private releaseCamera(): void {
+    this.backgroundTicket++;
+    this.background?.stop();
+    this.background = null;
+    devices.stopStream(this.rawCamera);
+    this.rawCamera = null;
+    this.state.setLocalStreams({ camera: null });
   }
 
   private async refreshDevices(): Promise<void> {

@@ -3,6 +3,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Icon } from '../ui/Icon';
 import { VideoView } from '../ui/VideoView';
+import { BackgroundPicker } from '../components/BackgroundPicker';
 import { DevicePickers } from '../components/DevicePickers';
 import { useCall, useController } from '../hooks/CallContext';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
@@ -118,6 +119,7 @@ export function LobbyView({ roomId }: { roomId: string }) {
             </div>
           )}
           <DevicePickers />
+          <BackgroundPicker />
           {s.problem && (
             <div className="notice notice--error" role="alert">
               <p>{s.problem.message}</p>

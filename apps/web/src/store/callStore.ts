@@ -1,5 +1,6 @@
 import type { MediaState, Peer } from '@parley/protocol';
 import { createStore } from 'zustand/vanilla';
+import type { Background } from '../media/background';
 import {
   initialRoomControl,
   type RoomControlActions,
@@ -24,6 +25,7 @@ export interface CallState extends RoomControlState {
   name: string;
   /** What we send (or will send when we join). */
   media: MediaState;
+  /** The camera as shown and sent: with its background processed when one is chosen. */
   camera: MediaStream | null;
   microphone: MediaStream | null;
   screen: MediaStream | null;
@@ -41,6 +43,10 @@ export interface CallState extends RoomControlState {
   /** The browser refused to start remote audio without a click. */
   soundBlocked: boolean;
   maxPeers: number | null;
+  /** What is done to the camera's background. */
+  background: Background;
+  /** Why the background effect was turned off by itself, if it was. */
+  backgroundNotice: string | null;
 }
 
 export interface CallActions {
@@ -62,6 +68,7 @@ export interface CallActions {
   setSignaling(status: SignalingStatus): void;
   setProblem(problem: Notice<CallProblem> | null): void;
   setSoundBlocked(blocked: boolean): void;
+  setBackground(background: Background, notice?: string | null): void;
 }
 
 export type CallStore = CallState & CallActions & RoomControlActions;
@@ -88,6 +95,8 @@ export const initialCallState: CallState = {
   soundBlocked: false,
   maxPeers: null,
   ...initialRoomControl,
+  background: 'none',
+  backgroundNotice: null,
 };
 
 function remotePeer(peer: Peer, previous?: RemotePeer): RemotePeer {
@@ -123,7 +132,9 @@ export const createCallStore = () =>
   createStore<CallStore>()((set) => ({
     ...initialCallState,
     ...roomControlActions(set),
-    enterRoom: (roomId, name) => set({ ...initialCallState, roomId, name, peers: new Map() }),
+    // The background choice is the person's, not the room's: it stays for the next room.
+    enterRoom: (roomId, name) =>
+      set((s) => ({ ...initialCallState, roomId, name, peers: new Map(), background: s.background })),
     setName: (name) => set({ name }),
     setLocalStreams: (streams) => set(streams),
     setScreen: (screen) => set((s) => ({ screen, media: { ...s.media, screen: screen !== null } })),
@@ -167,6 +178,7 @@ export const createCallStore = () =>
     setSignaling: (signaling) => set({ signaling }),
     setProblem: (problem) => set({ problem }),
     setSoundBlocked: (soundBlocked) => set({ soundBlocked }),
+    setBackground: (background, notice = null) => set({ background, backgroundNotice: notice }),
   }));
 
 export type CallStoreApi = ReturnType<typeof createCallStore>;
