@@ -59,6 +59,7 @@ export class CallController {
   async openRoom(roomId: string): Promise<void> {
     this.state.enterRoom(roomId, loadName());
     this.session.connect();
+    void this.mesh.prepare();
     await this.media.start();
   }
 
@@ -78,7 +79,7 @@ export class CallController {
     this.state.setProblem(null);
     this.state.setPhase('joining');
     // A quick Join must not find the microphone still opening and join muted.
-    await this.media.ready(PREVIEW_WAIT_MS);
+    await Promise.all([this.media.ready(PREVIEW_WAIT_MS), this.mesh.prepare()]);
     if (this.state.phase !== 'joining') return;
     const outcome = await this.session.join({ roomId, name, media: this.media.sending() });
     if (this.state.phase !== 'joining') return;

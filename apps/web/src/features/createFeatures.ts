@@ -4,6 +4,7 @@ import { ChatFeature } from './chat/ChatFeature';
 import { ControlChannels } from './control/ControlChannels';
 import { type DeviceSwitcher, DeviceWatcher } from './devices/DeviceWatcher';
 import { FileTransferFeature } from './files/FileTransferFeature';
+import { SecurityCodes } from './security/SecurityCodes';
 import { QualityMonitor } from './quality/QualityMonitor';
 import { ActiveSpeaker } from './speaker/ActiveSpeaker';
 
@@ -14,6 +15,7 @@ export interface Features {
   quality: QualityMonitor;
   speaker: ActiveSpeaker;
   devices: DeviceWatcher;
+  security: SecurityCodes;
 }
 
 /** Where the features plug in: the call controller, seen only through what they need of it. */
@@ -34,10 +36,12 @@ export function createFeatures(store: CallStoreApi, controller: FeatureHost): Fe
     quality: new QualityMonitor(store),
     speaker: new ActiveSpeaker(store),
     devices: new DeviceWatcher(store, controller),
+    security: new SecurityCodes(store),
   };
   controller.use(control);
   controller.use(features.chat);
   controller.use(features.files);
   controller.use(features.quality);
+  controller.use(features.security);
   return features;
 }

@@ -9,6 +9,8 @@ import { DeviceNotice } from '../features/devices/DeviceNotice';
 import { useFeatures } from '../features/FeaturesContext';
 import { useHasTransfers } from '../features/files/useHasTransfers';
 import { useShortcuts } from '../features/shortcuts/useShortcuts';
+import { SecurityButton } from '../features/security/SecurityButton';
+import { SecurityNotice } from '../features/security/SecurityNotice';
 import { MutedHint } from '../features/speaker/MutedHint';
 import { useCall, useController } from '../hooks/CallContext';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
@@ -85,11 +87,13 @@ export function CallView({ roomId, onLeave }: { roomId: string; onLeave: () => v
               <Icon name={b.icon} />
             </button>
           ))}
+          <SecurityButton />
         </div>
       </header>
       <div className="call__banners">
         <CallBanners />
         <DeviceNotice />
+        <SecurityNotice />
       </div>
       <div className="call__body">
         {peers.size === 0 && (

@@ -20,6 +20,9 @@ const PATHS = {
   keyboard: 'M3 6h18v12H3zM7 10h.01M11 10h.01M15 10h.01M7 14h10',
   stats: 'M5 20V14M10 20V9M15 20V12M20 20V5',
   speaking: 'M6 10v4M10 7v10M14 9v6M18 11v2',
+  shield: 'M12 3l8 3v6c0 4.5-3.4 8.2-8 9-4.6-.8-8-4.5-8-9V6zM9 12l2 2 4-4',
+  record: 'M12 5a7 7 0 1 0 0 14 7 7 0 0 0 0-14z',
+  pip: 'M3 5h18v14H3zM12 12h7v5h-7z',
 } as const;
 
 export type IconName = keyof typeof PATHS;

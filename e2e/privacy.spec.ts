@@ -1,0 +1,76 @@
+import { joinByLink, remoteVideos, startCall } from './support/call.js';
+import { expect, openParticipant, type Participant, test } from './support/fixtures.js';
+import { expectVideoDecoding } from './support/media.js';
+import { CODE_FORMAT, readSecurityCodes, type SeenCodes } from './support/privacy.js';
+import { saveScreenshot } from './support/screenshots.js';
+import { type RunningServer, startServer } from './support/server.js';
+
+// Privacy tools in one call of three, shared by every step: security codes, then recording.
+test.describe.configure({ mode: 'serial' });
+test.use({ baseURL: undefined });
+
+let server: RunningServer;
+let people: Participant[] = [];
+
+test.beforeAll(async ({ browser }) => {
+  server = await startServer();
+  people = [];
+  for (const name of ['Ann', 'Ben', 'Cat']) {
+    people.push(await openParticipant(browser, name, { baseURL: server.url, acceptDownloads: true }));
+  }
+  const [ann, ...guests] = people as [Participant, ...Participant[]];
+  const link = await startCall(ann);
+  for (const guest of guests) await joinByLink(guest, link);
+  for (const p of people) {
+    await expect(remoteVideos(p.page, 'camera')).toHaveCount(2, { timeout: 20_000 });
+    await expectVideoDecoding(remoteVideos(p.page, 'camera').first());
+  }
+});
+
+// biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture names from this pattern; the hook needs none
+test.afterEach(async ({}, testInfo) => {
+  if (testInfo.status === testInfo.expectedStatus) return;
+  for (const p of people) {
+    await testInfo.attach(`console-${p.name}.txt`, { body: p.console(), contentType: 'text/plain' });
+  }
+  if (server) await testInfo.attach('server.log', { body: server.logs(), contentType: 'text/plain' });
+});
+
+test.afterAll(async () => {
+  const violations = people.flatMap((p) => p.cspViolations().map((v) => `${p.name}: ${v}`));
+  await Promise.all(people.map((p) => p.context.close()));
+  await server?.stop();
+  expect(violations, 'Content-Security-Policy violations').toEqual([]);
+});
+
+test('both ends of every link show the same security code, and everyone the same call code', async () => {
+  const seen = new Map<string, SeenCodes>();
+  for (const p of people) seen.set(p.name, await readSecurityCodes(p.page, 2));
+
+  const codes = new Set<string>();
+  for (const [a, b] of [
+    ['Ann', 'Ben'],
+    ['Ann', 'Cat'],
+    ['Ben', 'Cat'],
+  ] as const) {
+    const atA = seen.get(a)?.byName.get(b)?.code;
+    const atB = seen.get(b)?.byName.get(a)?.code;
+    expect(atA, `${a}'s code for ${b}`).toMatch(CODE_FORMAT);
+    expect(atB, `${b}'s code for ${a}`).toBe(atA);
+    codes.add(atA ?? '');
+  }
+  // Three links, three different codes: a code belongs to one pair of keys.
+  expect(codes.size).toBe(3);
+  const rooms = [...seen.values()].map((s) => s.room);
+  expect(rooms[0]).toMatch(CODE_FORMAT);
+  expect(new Set(rooms).size, rooms.join(' / ')).toBe(1);
+  // A peer id in the dialog is the id of that person's video.
+  const ann = people[0] as Participant;
+  const benAtAnn = seen.get('Ann')?.byName.get('Ben')?.peerId ?? '';
+  await expect(ann.page.locator(`video[data-peer-id="${benAtAnn}"]`)).toHaveCount(1);
+
+  await ann.page.getByRole('button', { name: 'Verify security' }).click();
+  await expect(ann.page.getByRole('dialog', { name: 'Verify security' })).toBeVisible();
+  await saveScreenshot(ann.page, 'security-codes');
+  await ann.page.getByRole('button', { name: 'Close' }).click();
+});
