@@ -1,7 +1,14 @@
-import { joinByLink, remoteVideos, startCall } from './support/call.js';
+import { readFile } from 'node:fs/promises';
+import { joinByLink, joinFromLobby, remoteVideos, startCall } from './support/call.js';
 import { expect, openParticipant, type Participant, test } from './support/fixtures.js';
 import { expectVideoDecoding } from './support/media.js';
-import { CODE_FORMAT, readSecurityCodes, type SeenCodes } from './support/privacy.js';
+import {
+  CODE_FORMAT,
+  playFile,
+  readSecurityCodes,
+  recordingIndicator,
+  type SeenCodes,
+} from './support/privacy.js';
 import { saveScreenshot } from './support/screenshots.js';
 import { type RunningServer, startServer } from './support/server.js';
 
@@ -73,4 +80,43 @@ test('both ends of every link show the same security code, and everyone the same
   await expect(ann.page.getByRole('dialog', { name: 'Verify security' })).toBeVisible();
   await saveScreenshot(ann.page, 'security-codes');
   await ann.page.getByRole('button', { name: 'Close' }).click();
+});
+
+test('Ann records while the others see "Ann is recording"; the file plays with video, sound and its length', async () => {
+  const [ann, ben, cat] = people as [Participant, Participant, Participant];
+  const record = ann.page.getByRole('button', { name: 'Record', exact: true });
+  await record.click();
+  await expect(record).toHaveAttribute('aria-pressed', 'true');
+  const startedAt = Date.now();
+  for (const p of [ben, cat]) await expect(recordingIndicator(p.page, 'Ann')).toBeVisible();
+  await expect(recordingIndicator(ann.page, 'Ann')).toHaveCount(0);
+
+  // Someone who joins mid-recording is told too.
+  await cat.page.reload();
+  await joinFromLobby(cat.page, 'Cat');
+  await expect(recordingIndicator(cat.page, 'Ann')).toBeVisible({ timeout: 20_000 });
+  await expect(remoteVideos(ann.page, 'camera')).toHaveCount(2, { timeout: 20_000 });
+  await expect(ann.page.getByText(/^\d+:\d\d · [\d.]+ MB$/)).toBeVisible();
+  await saveScreenshot(ben.page, 'recording-indicator');
+
+  const wait = 5_000 - (Date.now() - startedAt);
+  if (wait > 0) await ann.page.waitForTimeout(wait);
+  const [download] = await Promise.all([ann.page.waitForEvent('download'), record.click()]);
+  const recordedSeconds = (Date.now() - startedAt) / 1000;
+  await expect(record).toHaveAttribute('aria-pressed', 'false');
+  for (const p of [ben, cat]) await expect(recordingIndicator(p.page, 'Ann')).toHaveCount(0);
+
+  expect(download.suggestedFilename()).toMatch(/^parley-[a-z0-9-]+\.webm$/);
+  const bytes = await readFile(await download.path());
+  // WebM's track entries name their codecs: one video (VP8/VP9) and one audio (Opus).
+  expect(bytes.includes('V_VP8') || bytes.includes('V_VP9'), 'a video track').toBe(true);
+  expect(bytes.includes('A_OPUS'), 'an audio track').toBe(true);
+  const played = await playFile(ben.page, bytes, 'video/webm');
+  test
+    .info()
+    .annotations.push({ type: 'recording', description: `${recordedSeconds} s → ${JSON.stringify(played)}` });
+  expect(played.videoWidth).toBeGreaterThan(0);
+  expect(played.videoHeight).toBeGreaterThan(0);
+  expect(played.audioBytes).toBeGreaterThan(0);
+  expect(Math.abs(played.duration - recordedSeconds)).toBeLessThan(1);
 });

@@ -31,3 +31,54 @@ export async function readSecurityCodes(page: Page, others: number): Promise<See
 }
 
 export const CODE_FORMAT = /^\d{5}( \d{5}){4}$/;
+
+/** The `role="status"` region that says `<name> is recording`. */
+export function recordingIndicator(page: Page, name: string) {
+  return page.getByRole('status').filter({ hasText: `${name} is recording` });
+}
+
+export interface PlayedFile {
+  videoWidth: number;
+  videoHeight: number;
+  /** Seconds, as the player reports it once it has seen the whole file. */
+  duration: number;
+  /** Bytes of audio the player decoded while playing a second of it (Chromium's counter). */
+  audioBytes: number;
+}
+
+/** Plays a file in `page` (from a blob: URL, as the app's own downloads are) and reports what it found. */
+export async function playFile(page: Page, bytes: Buffer, type: string): Promise<PlayedFile> {
+  return page.evaluate(
+    async ({ base64, type }) => {
+      const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const video = document.createElement('video');
+      video.muted = true;
+      video.src = URL.createObjectURL(new Blob([data], { type }));
+      document.body.append(video);
+      const once = (event: string) =>
+        new Promise((resolve) => video.addEventListener(event, resolve, { once: true }));
+      await once('loadedmetadata');
+      // A WebM without a duration in its header reports Infinity until the player has seen its end.
+      if (!Number.isFinite(video.duration)) {
+        video.currentTime = 1e9;
+        await once('seeked');
+        video.currentTime = 0;
+        await once('seeked');
+      }
+      await video.play();
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      video.pause();
+      const played = {
+        videoWidth: video.videoWidth,
+        videoHeight: video.videoHeight,
+        duration: video.duration,
+        audioBytes:
+          (video as HTMLVideoElement & { webkitAudioDecodedByteCount?: number })
+            .webkitAudioDecodedByteCount ?? -1,
+      };
+      video.remove();
+      return played;
+    },
+    { base64: bytes.toString('base64'), type },
+  );
+}

@@ -1,5 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import { ChatButton } from '../features/chat/ChatButton';
+import { RecordButton } from '../features/recording/RecordButton';
 import { useCall, useController } from '../hooks/CallContext';
 import { Icon, type IconName } from '../ui/Icon';
 import { InviteButton } from './InviteButton';
@@ -66,6 +67,7 @@ export function ControlBar({ onLeave }: { onLeave: () => void }) {
         title={canShareScreen ? undefined : 'This browser cannot share its screen'}
       />
       <ChatButton />
+      <RecordButton />
       <InviteButton />
       <button type="button" className="control control--leave" onClick={onLeave}>
         <Icon name="leave" />

@@ -4,6 +4,7 @@ import { ChatFeature } from './chat/ChatFeature';
 import { ControlChannels } from './control/ControlChannels';
 import { type DeviceSwitcher, DeviceWatcher } from './devices/DeviceWatcher';
 import { FileTransferFeature } from './files/FileTransferFeature';
+import { RecordingFeature } from './recording/RecordingFeature';
 import { SecurityCodes } from './security/SecurityCodes';
 import { QualityMonitor } from './quality/QualityMonitor';
 import { ActiveSpeaker } from './speaker/ActiveSpeaker';
@@ -16,6 +17,7 @@ export interface Features {
   speaker: ActiveSpeaker;
   devices: DeviceWatcher;
   security: SecurityCodes;
+  recording: RecordingFeature;
 }
 
 /** Where the features plug in: the call controller, seen only through what they need of it. */
@@ -37,11 +39,13 @@ export function createFeatures(store: CallStoreApi, controller: FeatureHost): Fe
     speaker: new ActiveSpeaker(store),
     devices: new DeviceWatcher(store, controller),
     security: new SecurityCodes(store),
+    recording: new RecordingFeature(store, control),
   };
   controller.use(control);
   controller.use(features.chat);
   controller.use(features.files);
   controller.use(features.quality);
   controller.use(features.security);
+  controller.use(features.recording);
   return features;
 }

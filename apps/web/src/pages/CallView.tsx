@@ -9,6 +9,7 @@ import { DeviceNotice } from '../features/devices/DeviceNotice';
 import { useFeatures } from '../features/FeaturesContext';
 import { useHasTransfers } from '../features/files/useHasTransfers';
 import { useShortcuts } from '../features/shortcuts/useShortcuts';
+import { RecordingIndicator } from '../features/recording/RecordingIndicator';
 import { SecurityButton } from '../features/security/SecurityButton';
 import { SecurityNotice } from '../features/security/SecurityNotice';
 import { MutedHint } from '../features/speaker/MutedHint';
@@ -94,6 +95,7 @@ export function CallView({ roomId, onLeave }: { roomId: string; onLeave: () => v
         <CallBanners />
         <DeviceNotice />
         <SecurityNotice />
+        <RecordingIndicator />
       </div>
       <div className="call__body">
         {peers.size === 0 && (
