@@ -10,6 +10,12 @@ import {
   type SeenCodes,
 } from './support/privacy.js';
 import { saveScreenshot } from './support/screenshots.js';
+
+declare global {
+  interface Window {
+    __e2eRecordClicks?: number[];
+  }
+}
 import { type RunningServer, startServer } from './support/server.js';
 
 // Privacy tools in one call of three, shared by every step: security codes, then recording.
@@ -85,9 +91,22 @@ test('both ends of every link show the same security code, and everyone the same
 test('Ann records while the others see "Ann is recording"; the file plays with video, sound and its length', async () => {
   const [ann, ben, cat] = people as [Participant, Participant, Participant];
   const record = ann.page.getByRole('button', { name: 'Record', exact: true });
+  const startedAt = Date.now();
+  // When the page received each click on Record: what the person recorded, free of the test's latency.
+  await ann.page.evaluate(() => {
+    window.__e2eRecordClicks = [];
+    document.addEventListener(
+      'click',
+      (event) => {
+        if ((event.target as Element).closest('button')?.textContent?.includes('Record')) {
+          window.__e2eRecordClicks?.push(performance.now());
+        }
+      },
+      { capture: true },
+    );
+  });
   await record.click();
   await expect(record).toHaveAttribute('aria-pressed', 'true');
-  const startedAt = Date.now();
   for (const p of [ben, cat]) await expect(recordingIndicator(p.page, 'Ann')).toBeVisible();
   await expect(recordingIndicator(ann.page, 'Ann')).toHaveCount(0);
 
@@ -102,7 +121,9 @@ test('Ann records while the others see "Ann is recording"; the file plays with v
   const wait = 5_000 - (Date.now() - startedAt);
   if (wait > 0) await ann.page.waitForTimeout(wait);
   const [download] = await Promise.all([ann.page.waitForEvent('download'), record.click()]);
-  const recordedSeconds = (Date.now() - startedAt) / 1000;
+  const clicks = await ann.page.evaluate(() => window.__e2eRecordClicks ?? []);
+  expect(clicks).toHaveLength(2);
+  const recordedSeconds = ((clicks[1] ?? 0) - (clicks[0] ?? 0)) / 1000;
   await expect(record).toHaveAttribute('aria-pressed', 'false');
   for (const p of [ben, cat]) await expect(recordingIndicator(p.page, 'Ann')).toHaveCount(0);
 
@@ -112,11 +133,64 @@ test('Ann records while the others see "Ann is recording"; the file plays with v
   expect(bytes.includes('V_VP8') || bytes.includes('V_VP9'), 'a video track').toBe(true);
   expect(bytes.includes('A_OPUS'), 'an audio track').toBe(true);
   const played = await playFile(ben.page, bytes, 'video/webm');
-  test
-    .info()
-    .annotations.push({ type: 'recording', description: `${recordedSeconds} s → ${JSON.stringify(played)}` });
+  console.log(`recorded ${recordedSeconds} s, file: ${JSON.stringify(played)}`);
   expect(played.videoWidth).toBeGreaterThan(0);
   expect(played.videoHeight).toBeGreaterThan(0);
   expect(played.audioBytes).toBeGreaterThan(0);
   expect(Math.abs(played.duration - recordedSeconds)).toBeLessThan(1);
+  // The header carries the duration too (fix-webm-duration), so players can seek at once.
+  expect(Math.abs(played.headerDuration - recordedSeconds)).toBeLessThan(1);
+});
+
+test('Noise suppression and Echo cancellation turn off in Settings, on what is sent, and are remembered', async () => {
+  const ben = people[1] as Participant;
+  const sentAudio = () =>
+    ben.page.evaluate(() =>
+      (window.__e2ePeerConnections ?? [])
+        .filter((pc) => pc.connectionState !== 'closed')
+        .flatMap((pc) => pc.getSenders())
+        .filter((sender) => sender.track?.kind === 'audio' && sender.track.readyState === 'live')
+        .map((sender) => {
+          const { noiseSuppression, echoCancellation } = sender.track?.getSettings() ?? {};
+          return { noiseSuppression, echoCancellation };
+        }),
+    );
+  await expect.poll(sentAudio).toEqual([
+    { noiseSuppression: true, echoCancellation: true },
+    { noiseSuppression: true, echoCancellation: true },
+  ]);
+
+  await ben.page.getByRole('button', { name: 'Settings' }).click();
+  const settings = ben.page.getByRole('dialog', { name: 'Settings' });
+  const noise = settings.getByRole('button', { name: 'Noise suppression' });
+  await expect(noise).toHaveAttribute('aria-pressed', 'true');
+  await noise.click();
+  await expect(noise).toHaveAttribute('aria-pressed', 'false');
+  await expect.poll(sentAudio).toEqual([
+    { noiseSuppression: false, echoCancellation: true },
+    { noiseSuppression: false, echoCancellation: true },
+  ]);
+  await settings.getByRole('button', { name: 'Echo cancellation' }).click();
+  await expect.poll(sentAudio).toEqual([
+    { noiseSuppression: false, echoCancellation: false },
+    { noiseSuppression: false, echoCancellation: false },
+  ]);
+  await settings.getByRole('button', { name: 'Close' }).click();
+
+  await ben.page.reload();
+  await joinFromLobby(ben.page, 'Ben');
+  await ben.page.getByRole('button', { name: 'Settings' }).click();
+  await expect(settings.getByRole('button', { name: 'Noise suppression' })).toHaveAttribute(
+    'aria-pressed',
+    'false',
+  );
+  await expect(settings.getByRole('button', { name: 'Echo cancellation' })).toHaveAttribute(
+    'aria-pressed',
+    'false',
+  );
+  await settings.getByRole('button', { name: 'Close' }).click();
+  await expect.poll(sentAudio, { timeout: 20_000 }).toEqual([
+    { noiseSuppression: false, echoCancellation: false },
+    { noiseSuppression: false, echoCancellation: false },
+  ]);
 });

@@ -40,7 +40,9 @@ export function recordingIndicator(page: Page, name: string) {
 export interface PlayedFile {
   videoWidth: number;
   videoHeight: number;
-  /** Seconds, as the player reports it once it has seen the whole file. */
+  /** Seconds, as the file's header says (Infinity without one). */
+  headerDuration: number;
+  /** Seconds, as the player finds them after seeking to the end of the file. */
   duration: number;
   /** Bytes of audio the player decoded while playing a second of it (Chromium's counter). */
   audioBytes: number;
@@ -58,20 +60,21 @@ export async function playFile(page: Page, bytes: Buffer, type: string): Promise
       const once = (event: string) =>
         new Promise((resolve) => video.addEventListener(event, resolve, { once: true }));
       await once('loadedmetadata');
-      // A WebM without a duration in its header reports Infinity until the player has seen its end.
-      if (!Number.isFinite(video.duration)) {
-        video.currentTime = 1e9;
-        await once('seeked');
-        video.currentTime = 0;
-        await once('seeked');
-      }
+      const headerDuration = video.duration;
+      // Seeking past the end makes the player read the file to its last frame: the real length.
+      video.currentTime = 1e9;
+      await once('seeked');
+      const duration = Math.max(video.currentTime, Number.isFinite(video.duration) ? video.duration : 0);
+      video.currentTime = 0;
+      await once('seeked');
       await video.play();
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       video.pause();
       const played = {
         videoWidth: video.videoWidth,
         videoHeight: video.videoHeight,
-        duration: video.duration,
+        headerDuration,
+        duration,
         audioBytes:
           (video as HTMLVideoElement & { webkitAudioDecodedByteCount?: number })
             .webkitAudioDecodedByteCount ?? -1,

@@ -4,6 +4,7 @@ import { useCall } from '../hooks/CallContext';
 import { canChooseSpeaker } from '../media/devices';
 import { DeviceSelect } from '../ui/DeviceSelect';
 import { Dialog } from '../ui/Dialog';
+import { AudioProcessingToggles } from './AudioProcessingToggles';
 import { DevicePickers } from './DevicePickers';
 
 /** Camera, microphone and speaker, switched mid-call without renegotiating. */
@@ -32,6 +33,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
             This browser plays the call on the system's sound output; choose the speaker there.
           </p>
         )}
+        <AudioProcessingToggles />
       </div>
     </Dialog>
   );

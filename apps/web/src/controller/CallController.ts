@@ -5,6 +5,7 @@ import type { CallFeature } from '../rtc/CallFeature';
 import { PeerMesh } from '../rtc/PeerMesh';
 import { SignalingClient } from '../signaling/SignalingClient';
 import type { CallStoreApi } from '../store/callStore';
+import type { AudioProcessing } from '../store/types';
 import { IceCredentials } from './IceCredentials';
 import { loadName, saveName } from './prefs';
 import { problemFromCode, SERVER_UNREACHABLE } from './problems';
@@ -58,6 +59,7 @@ export class CallController {
   /** Shows the lobby: preview and device lists start, and the socket opens so Join is one request. */
   async openRoom(roomId: string): Promise<void> {
     this.state.enterRoom(roomId, loadName());
+    this.state.setAudioProcessing(devices.loadAudioProcessing());
     this.session.connect();
     void this.mesh.prepare();
     await this.media.start();
@@ -95,6 +97,7 @@ export class CallController {
 
   // ---- in-call controls ----
 
+  setAudioProcessing = (change: Partial<AudioProcessing>) => this.media.setAudioProcessing(change);
   toggleMicrophone = () => this.media.toggleMicrophone();
   toggleCamera = () => this.media.toggleCamera();
   toggleScreen = () => this.media.toggleScreen();

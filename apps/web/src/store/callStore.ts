@@ -1,6 +1,7 @@
 import type { MediaState, Peer } from '@parley/protocol';
 import { createStore } from 'zustand/vanilla';
 import type {
+  AudioProcessing,
   CallProblem,
   ConnectionStatus,
   DeviceOption,
@@ -29,6 +30,8 @@ export interface CallState {
   microphoneId: string | null;
   cameraProblem: Notice<DeviceProblem> | null;
   microphoneProblem: Notice<DeviceProblem> | null;
+  /** Noise suppression and echo cancellation on our microphone. */
+  audioProcessing: AudioProcessing;
   peers: ReadonlyMap<string, RemotePeer>;
   signaling: SignalingStatus;
   problem: Notice<CallProblem> | null;
@@ -46,6 +49,7 @@ export interface CallActions {
   setDevices(cameras: DeviceOption[], microphones: DeviceOption[], speakers: DeviceOption[]): void;
   selectDevices(ids: { cameraId?: string | null; microphoneId?: string | null }): void;
   setDeviceProblem(device: 'camera' | 'microphone', problem: Notice<DeviceProblem> | null): void;
+  setAudioProcessing(processing: AudioProcessing): void;
   setPhase(phase: Phase): void;
   joined(selfId: string, peers: Peer[], maxPeers: number): void;
   peerJoined(peer: Peer): void;
@@ -76,6 +80,7 @@ export const initialCallState: CallState = {
   microphoneId: null,
   cameraProblem: null,
   microphoneProblem: null,
+  audioProcessing: { noiseSuppression: true, echoCancellation: true },
   peers: new Map(),
   signaling: 'idle',
   problem: null,
@@ -122,6 +127,7 @@ export const createCallStore = () =>
     selectDevices: (ids) => set(ids),
     setDeviceProblem: (device, problem) =>
       set(device === 'camera' ? { cameraProblem: problem } : { microphoneProblem: problem }),
+    setAudioProcessing: (audioProcessing) => set({ audioProcessing }),
     setPhase: (phase) => set({ phase }),
     joined: (selfId, peers, maxPeers) =>
       set((s) => ({

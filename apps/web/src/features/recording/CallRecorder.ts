@@ -50,6 +50,7 @@ export class CallRecorder {
   private readonly recorder: MediaRecorder;
   private readonly timer: ReturnType<typeof setInterval>;
   private readonly startedAt = performance.now();
+  private stoppedAt: number | null = null;
   private bytes = 0;
   private finished = false;
 
@@ -88,6 +89,7 @@ export class CallRecorder {
 
   /** Stops; the last chunk arrives, the file gets its duration, then it is saved. */
   stop(): void {
+    this.stoppedAt ??= performance.now();
     if (this.recorder.state !== 'inactive') this.recorder.stop();
     this.release();
   }
@@ -119,7 +121,7 @@ export class CallRecorder {
   private async save(fixDuration: boolean): Promise<void> {
     if (this.finished) return;
     this.finished = true;
-    const durationMs = performance.now() - this.startedAt;
+    const durationMs = (this.stoppedAt ?? performance.now()) - this.startedAt;
     let file = new Blob(this.chunks, { type: 'video/webm' });
     if (fixDuration) {
       // MediaRecorder's WebM has no duration: players could not seek it. Loaded only now.
