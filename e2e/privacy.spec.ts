@@ -133,7 +133,9 @@ test('Ann records while the others see "Ann is recording"; the file plays with v
   expect(bytes.includes('V_VP8') || bytes.includes('V_VP9'), 'a video track').toBe(true);
   expect(bytes.includes('A_OPUS'), 'an audio track').toBe(true);
   const played = await playFile(ben.page, bytes, 'video/webm');
-  console.log(`recorded ${recordedSeconds} s, file: ${JSON.stringify(played)}`);
+  test
+    .info()
+    .annotations.push({ type: 'recording', description: `${recordedSeconds} s: ${JSON.stringify(played)}` });
   expect(played.videoWidth).toBeGreaterThan(0);
   expect(played.videoHeight).toBeGreaterThan(0);
   expect(played.audioBytes).toBeGreaterThan(0);
@@ -193,4 +195,31 @@ test('Noise suppression and Echo cancellation turn off in Settings, on what is s
     { noiseSuppression: false, echoCancellation: false },
     { noiseSuppression: false, echoCancellation: false },
   ]);
+});
+
+test('Picture in picture floats a remote participant and closes again', async () => {
+  const ann = people[0] as Participant;
+  const button = ann.page.getByRole('button', { name: 'Picture in picture' });
+  await button.click();
+  await expect(button).toHaveAttribute('aria-pressed', 'true');
+  // What floats: the name shown. (Headless Chromium opens the Document Picture-in-Picture window but does not play media in it.)
+  const floating = () =>
+    ann.page.evaluate(() => {
+      const pipWindow = (window as Window & { documentPictureInPicture?: { window: Window | null } })
+        .documentPictureInPicture?.window;
+      const video = (pipWindow?.document.querySelector('video') ??
+        document.pictureInPictureElement) as HTMLVideoElement | null;
+      if (!video) return null;
+      const live = (video.srcObject as MediaStream | null)?.getVideoTracks()[0]?.readyState === 'live';
+      return { kind: pipWindow ? 'document' : 'video', label: video.getAttribute('aria-label'), live };
+    });
+  await expect.poll(floating).not.toBeNull();
+  const shown = await floating();
+  expect(['Ben', 'Cat']).toContain(shown?.label);
+  expect(shown?.live).toBe(true);
+  test.info().annotations.push({ type: 'picture in picture', description: JSON.stringify(shown) });
+
+  await button.click();
+  await expect(button).toHaveAttribute('aria-pressed', 'false');
+  await expect.poll(floating).toBeNull();
 });

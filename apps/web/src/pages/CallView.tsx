@@ -9,6 +9,7 @@ import { DeviceNotice } from '../features/devices/DeviceNotice';
 import { useFeatures } from '../features/FeaturesContext';
 import { useHasTransfers } from '../features/files/useHasTransfers';
 import { useShortcuts } from '../features/shortcuts/useShortcuts';
+import { PictureInPictureButton } from '../features/pip/PictureInPictureButton';
 import { RecordingIndicator } from '../features/recording/RecordingIndicator';
 import { SecurityButton } from '../features/security/SecurityButton';
 import { SecurityNotice } from '../features/security/SecurityNotice';
@@ -89,6 +90,7 @@ export function CallView({ roomId, onLeave }: { roomId: string; onLeave: () => v
             </button>
           ))}
           <SecurityButton />
+          <PictureInPictureButton />
         </div>
       </header>
       <div className="call__banners">
