@@ -35,7 +35,7 @@ async function audit(page: Page, screen: string, testInfo: TestInfo): Promise<vo
   expect.soft(failures.length, failures.join('\n')).toBe(0);
 }
 
-test('home, lobby, and a call with the chat open have no serious WCAG 2.1 AA violation', async ({
+test('home, lobby, and a call with the chat or the participants open have no serious WCAG 2.1 AA violation', async ({
   participant,
 }, testInfo) => {
   const ada = await participant('Ada');
@@ -59,4 +59,11 @@ test('home, lobby, and a call with the chat open have no serious WCAG 2.1 AA vio
   await pasteChat(bob.page, 'Yes, see https://example.org');
   await expect(chatLog(ada.page)).toContainText('Yes, see');
   await audit(ada.page, 'call-with-chat', testInfo);
+
+  // The host's Participants panel (it takes the chat's place) with a person's menu open.
+  await ada.page.setViewportSize(SIZES[0].viewport);
+  await ada.page.getByRole('button', { name: 'Participants', exact: true }).click();
+  await ada.page.getByRole('button', { name: 'More actions for Bob' }).click();
+  await expect(ada.page.getByRole('menuitem', { name: 'Remove from call' })).toBeVisible();
+  await audit(ada.page, 'call-with-participants', testInfo);
 });

@@ -48,6 +48,8 @@ export interface AppOptions extends Partial<RoomPolicy>, Partial<AdmissionPolicy
   metricsToken?: string;
   /** Wall clock (session tokens, TURN credentials, per-address limits); tests pass their own. */
   now?: Clock;
+  /** Waits before a wrong room password is answered; tests pass one that records the delays. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface App {
@@ -109,7 +111,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
     Object.assign(headers, securityHeaders(req.headers.host));
   });
 
-  const presence = handleConnections({
+  const { presence, hosts } = handleConnections({
     io,
     store,
     logger,
@@ -119,9 +121,10 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
     rateLimits: options.rateLimits ?? rateLimitsFor(policy.maxPeers),
     count: counters,
     now,
+    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
   });
   const stopLiveness = store.liveness
-    ? startLiveness({ io, liveness: store.liveness, presence, logger })
+    ? startLiveness({ io, store, liveness: store.liveness, presence, hosts, logger })
     : () => {};
 
   return {

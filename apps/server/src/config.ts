@@ -172,6 +172,12 @@ export function loadConfig(env: Env): Config {
     uplinkBudgetBps: kbpsToBps(
       read<number | undefined>('UPLINK_BUDGET_KBPS', integerBetween(100, 100_000), undefined),
     ),
+    maxKnocksPerRoom: read(
+      'MAX_KNOCKS_PER_ROOM',
+      integerBetween(1, 1000),
+      DEFAULT_ROOM_POLICY.maxKnocksPerRoom,
+    ),
+    wrongPasswordDelayMs: DEFAULT_ROOM_POLICY.wrongPasswordDelayMs,
     redisUrl: read<string | undefined>('REDIS_URL', redisUrlSchema, undefined, true),
     metricsToken: read<string | undefined>(
       'METRICS_TOKEN',

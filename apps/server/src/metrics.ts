@@ -7,6 +7,8 @@ import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 export interface Counters {
   relayed(): void;
   refused(code: ErrorCode): void;
+  /** A host's action (lock, admit, remove, mute…), or a handover. */
+  moderated(action: string): void;
 }
 
 /** What the gauges read when Prometheus scrapes. */
@@ -23,7 +25,7 @@ export interface Metrics extends Counters {
   render(): Promise<{ contentType: string; body: string }>;
 }
 
-export const NO_COUNTERS: Counters = { relayed() {}, refused() {} };
+export const NO_COUNTERS: Counters = { relayed() {}, refused() {}, moderated() {} };
 
 /**
  * Prometheus metrics (`/metrics`), each node its own: rooms and peers (of every node, from the
@@ -42,6 +44,12 @@ export function createMetrics(token: string, sources: MetricsSources): Metrics {
     name: 'parley_refusals_total',
     help: 'Requests and connections refused, by error code',
     labelNames: ['code'],
+    registers: [register],
+  });
+  const moderated = new Counter({
+    name: 'parley_moderation_total',
+    help: 'Room-control actions by hosts (and host handovers), by action',
+    labelNames: ['action'],
     registers: [register],
   });
   const gauge = (name: string, help: string, read: () => number | Promise<number>) =>
@@ -75,6 +83,7 @@ export function createMetrics(token: string, sources: MetricsSources): Metrics {
   return {
     relayed: () => relayed.inc(),
     refused: (code) => refused.inc({ code }),
+    moderated: (action) => moderated.inc({ action }),
     authorized(req) {
       const given = Buffer.from(req.headers.authorization ?? '');
       return given.length === expected.length && timingSafeEqual(given, expected);

@@ -18,6 +18,13 @@ export interface RoomPolicy {
   graceMs: number;
   /** Sent to clients on join: each participant's total video uplink (bits/s); undefined: the client's default. */
   uplinkBudgetBps: number | undefined;
+  /** Knocks waiting at one room's door at once; the next is refused with `room_full`. */
+  maxKnocksPerRoom: number;
+  /**
+   * The answer to a wrong room password waits this long, doubled for each further wrong one from
+   * the same address for the same room (at most 16 times this).
+   */
+  wrongPasswordDelayMs: number;
 }
 
 /** Who may connect and how often: what keeps one client (or one address) from exhausting a node. */
@@ -46,6 +53,8 @@ export const DEFAULT_ROOM_POLICY: RoomPolicy = {
   turn: undefined,
   graceMs: DEFAULT_GRACE_MS,
   uplinkBudgetBps: undefined,
+  maxKnocksPerRoom: 20,
+  wrongPasswordDelayMs: 500,
 };
 
 export const DEFAULT_ADMISSION_POLICY: AdmissionPolicy = {

@@ -108,7 +108,7 @@ describe('two nodes sharing one Redis', () => {
     const updatedAtA2 = nextEvent(a2, 'peer:updated');
     const screen = { audio: true, video: true, screen: true };
     await b1.timeout(3000).emitWithAck('peer:update', { name: 'Bob (desk)', media: screen });
-    const bobNow = { peerId: ids.bob, name: 'Bob (desk)', media: screen };
+    const bobNow = { peerId: ids.bob, name: 'Bob (desk)', media: screen, host: false };
     expect(await updatedAtA1).toEqual(bobNow);
     expect(await updatedAtA2).toEqual(bobNow);
 

@@ -15,6 +15,10 @@ const peer = (peerId: string, name = peerId): Peer => ({
   media: { audio: true, video: false, screen: false },
   host: false,
 });
+/** The first to join a room is its host. */
+const host = (peerId: string, name = peerId): Peer => ({ ...peer(peerId, name), host: true });
+const OPEN = { locked: false, hasPassword: false };
+const joined = (peers: Peer[], isHost = false) => ({ ok: true, peers, host: isHost, room: OPEN });
 
 let redis: TestRedis;
 const clients: RedisClient[] = [];
@@ -55,13 +59,13 @@ describe.each([
 ])('%s', (_name, makeStore) => {
   it('lists the peers already there, in the order they joined, and refuses one past the limit', async () => {
     const store = await makeStore();
-    expect(await store.join('room-a', peer('p1'), 3)).toEqual({ ok: true, peers: [] });
-    expect(await store.join('room-a', peer('p2'), 3)).toEqual({ ok: true, peers: [peer('p1')] });
-    expect(await store.join('room-b', peer('q1'), 3)).toEqual({ ok: true, peers: [] });
+    expect(await store.join('room-a', peer('p1'), 3)).toEqual(joined([], true));
+    expect(await store.join('room-a', peer('p2'), 3)).toEqual(joined([host('p1')]));
+    expect(await store.join('room-b', peer('q1'), 3)).toEqual(joined([], true));
     const third = await store.join('room-a', peer('p3'), 3);
-    expect(third).toEqual({ ok: true, peers: [peer('p1'), peer('p2')] });
+    expect(third).toEqual(joined([host('p1'), peer('p2')]));
     expect(await store.join('room-a', peer('p4'), 3)).toEqual({ ok: false, reason: 'room_full' });
-    expect(await store.members('room-a')).toEqual([peer('p1'), peer('p2'), peer('p3')]);
+    expect(await store.members('room-a')).toEqual([host('p1'), peer('p2'), peer('p3')]);
     expect(await store.stats()).toEqual({ rooms: 2, peers: 4 });
   });
 
@@ -69,7 +73,7 @@ describe.each([
     const store = await makeStore();
     await store.join('room-a', peer('p1'), 2);
     await store.join('room-a', peer('p2'), 2);
-    expect(await store.join('room-a', peer('p2', 'again'), 2)).toEqual({ ok: true, peers: [peer('p1')] });
+    expect(await store.join('room-a', peer('p2', 'again'), 2)).toEqual(joined([host('p1')]));
     expect(await store.stats()).toEqual({ rooms: 1, peers: 2 });
   });
 
@@ -77,7 +81,7 @@ describe.each([
     const store = await makeStore();
     await store.join('room-a', peer('p1'), 8);
     await store.join('room-a', peer('p2'), 8);
-    expect(await store.leave('room-a', 'p1')).toEqual(peer('p1'));
+    expect(await store.leave('room-a', 'p1')).toEqual(host('p1'));
     expect(await store.leave('room-a', 'p1')).toBeUndefined();
     expect(await store.leave('room-x', 'p2')).toBeUndefined();
     expect(await store.members('room-a')).toEqual([peer('p2')]);
@@ -96,8 +100,8 @@ describe.each([
     });
     expect(await store.owner('room-a', 'p1')).toBe('sid-2');
     expect(await store.leave('room-a', 'p1', 'sid-1')).toBeUndefined();
-    expect(await store.lookup('room-a', 'p1')).toEqual(peer('p1'));
-    expect(await store.leave('room-a', 'p1', 'sid-2')).toEqual(peer('p1'));
+    expect(await store.lookup('room-a', 'p1')).toEqual(host('p1'));
+    expect(await store.leave('room-a', 'p1', 'sid-2')).toEqual(host('p1'));
     expect(await store.claim('room-a', 'p1', { owner: 'sid-3', nonce: 'seat-1' })).toEqual({
       ok: false,
       reason: 'absent',
@@ -130,16 +134,149 @@ describe.each([
     expect(await store.both('room-x', 'p1', 'p2')).toEqual([false, false]);
   });
 
-  it('updates the name and replaces media whole; any text survives the round trip', async () => {
+  it('updates the name and media; any text survives the round trip', async () => {
     const store = await makeStore();
     await store.join('room-a', peer('p1'), 8);
     const name = 'Zoë "the / \\ quoted" 🎥 名前';
-    expect(await store.update('room-a', 'p1', { name })).toEqual({ ...peer('p1'), name });
+    expect(await store.update('room-a', 'p1', { name })).toEqual({ ...host('p1'), name });
     const media = { audio: false, video: true, screen: true };
-    expect(await store.update('room-a', 'p1', { media })).toEqual({ peerId: 'p1', name, media });
-    expect(await store.lookup('room-a', 'p1')).toEqual({ peerId: 'p1', name, media });
+    expect(await store.update('room-a', 'p1', { media })).toEqual({ ...host('p1'), name, media });
+    expect(await store.lookup('room-a', 'p1')).toEqual({ ...host('p1'), name, media });
+    // Media merges field by field (a host turns one off); a hand goes up and down.
+    const off = { ...media, screen: false };
+    expect(await store.update('room-a', 'p1', { media: { screen: false } })).toEqual({
+      ...host('p1'),
+      name,
+      media: off,
+    });
+    expect(await store.update('room-a', 'p1', { handRaisedAt: 1_764_000_000_123 })).toEqual({
+      ...host('p1'),
+      name,
+      media: off,
+      handRaisedAt: 1_764_000_000_123,
+    });
+    expect(await store.update('room-a', 'p1', { handRaisedAt: null })).toEqual({
+      ...host('p1'),
+      name,
+      media: off,
+    });
     expect(await store.update('room-a', 'nobody', { name })).toBeUndefined();
     expect(await store.update('room-x', 'p1', { name })).toBeUndefined();
+  });
+  it('keeps a door: a locked room, or a removed device key, lets in only an admitted knock, once', async () => {
+    const store = await makeStore();
+    const knock = (knockId: string) => ({ knockId, name: `name ${knockId}`, sid: `sid-${knockId}` });
+    await store.join('room-d', peer('p1'), 8, { owner: 'sid-1', nonce: 'n1' });
+    expect(await store.setLocked('room-d', true)).toEqual({ locked: true, hasPassword: false });
+    expect(await store.setLocked('room-x', true)).toBeUndefined();
+    expect(await store.join('room-d', peer('p2'), 8)).toEqual({ ok: false, reason: 'room_locked' });
+
+    expect(await store.knock('room-d', knock('k1'), 2)).toBe('ok');
+    expect(await store.knock('room-d', knock('k2'), 2)).toBe('ok');
+    expect(await store.knock('room-d', knock('k3'), 2)).toBe('full');
+    expect(await store.knock('room-x', knock('k4'), 2)).toBe('empty');
+    expect(await store.knocks('room-d')).toEqual([knock('k1'), knock('k2')]);
+    // Only the knocker's own socket withdraws its knock.
+    expect(await store.withdraw('room-d', 'k2', 'sid-k1')).toBeUndefined();
+    expect(await store.withdraw('room-d', 'k2', 'sid-k2')).toEqual(knock('k2'));
+    expect(await store.answer('room-d', ['k1'], true, 60_000)).toEqual([knock('k1')]);
+    expect(await store.answer('room-d', ['k1'], true, 60_000)).toEqual([]);
+    expect(await store.knocks('room-d')).toEqual([]);
+
+    const admitted = await store.join(
+      'room-d',
+      peer('p2'),
+      8,
+      { owner: 'sid-2', nonce: 'n2', deviceKey: 'dev-2' },
+      { admittedKnock: 'k1' },
+    );
+    expect(admitted).toEqual({
+      ok: true,
+      peers: [host('p1')],
+      host: false,
+      room: { locked: true, hasPassword: false },
+    });
+    expect(await store.join('room-d', peer('p3'), 8, undefined, { admittedKnock: 'k1' })).toEqual({
+      ok: false,
+      reason: 'room_locked',
+    });
+    // A denied knock lets nobody in.
+    await store.knock('room-d', knock('k5'), 2);
+    expect(await store.answer('room-d', 'all', false, 60_000)).toEqual([knock('k5')]);
+    expect(await store.join('room-d', peer('p3'), 8, undefined, { admittedKnock: 'k5' })).toEqual({
+      ok: false,
+      reason: 'room_locked',
+    });
+
+    // Removed: the seat ends and its device key is barred, even with the door unlocked.
+    await store.setLocked('room-d', false);
+    expect(await store.remove('room-d', 'p2')).toEqual({ peer: peer('p2'), owner: 'sid-2' });
+    expect(await store.ended('n2')).toBe(true);
+    expect(await store.remove('room-d', 'p2')).toBeUndefined();
+    expect(
+      await store.join('room-d', peer('p4'), 8, { owner: 's', nonce: 'n4', deviceKey: 'dev-2' }),
+    ).toEqual({
+      ok: false,
+      reason: 'room_locked',
+    });
+    expect(
+      await store.join('room-d', peer('p4'), 8, { owner: 's', nonce: 'n4', deviceKey: 'dev-4' }),
+    ).toMatchObject({
+      ok: true,
+    });
+    // A seat coming back (a verified session) is not asked.
+    await store.setLocked('room-d', true);
+    expect(await store.join('room-d', peer('p5'), 8, undefined, { returning: true })).toMatchObject({
+      ok: true,
+    });
+
+    expect(await store.setPassword('room-d', 'scrypt$salt$hash')).toEqual({
+      locked: true,
+      hasPassword: true,
+    });
+    expect(await store.door('room-d')).toEqual({ locked: true, passwordHash: 'scrypt$salt$hash' });
+    expect(await store.setPassword('room-d', undefined)).toEqual({ locked: true, hasPassword: false });
+  });
+
+  it('hands the host role to the longest present, and forgets the door of a room left empty', async () => {
+    const store = await makeStore();
+    await store.join('room-h', peer('a'), 8);
+    await store.join('room-h', peer('b'), 8);
+    await store.join('room-h', peer('c'), 8);
+    expect(await store.handover('room-h')).toEqual({ promoted: undefined, closed: [] });
+    await store.leave('room-h', 'a');
+    expect(await store.handover('room-h')).toEqual({ promoted: host('b'), closed: [] });
+    expect(await store.handover('room-h')).toEqual({ promoted: undefined, closed: [] });
+    expect(await store.promote('room-h', 'c')).toEqual(host('c'));
+    expect(await store.promote('room-h', 'nobody')).toBeUndefined();
+
+    await store.setLocked('room-h', true);
+    await store.setPassword('room-h', 'scrypt$s$h');
+    const waiting = { knockId: 'k1', name: 'Dan', sid: 'sid-dan' };
+    await store.knock('room-h', waiting, 20);
+    await store.leave('room-h', 'b');
+    await store.leave('room-h', 'c');
+    expect(await store.door('room-h')).toEqual({ locked: false, passwordHash: undefined });
+    expect(await store.handover('room-h')).toEqual({ promoted: undefined, closed: [waiting] });
+    expect(await store.knocks('room-h')).toEqual([]);
+    // The next one to come starts a new room: host, door open.
+    expect(await store.join('room-h', peer('d'), 8)).toEqual(joined([], true));
+  });
+
+  it('ends a room: every seat ends, the waiting knocks are answered, the room is gone', async () => {
+    const store = await makeStore();
+    await store.join('room-e', peer('a'), 8, { owner: 'sa', nonce: 'na' });
+    await store.join('room-e', peer('b'), 8, { owner: 'sb', nonce: 'nb' });
+    await store.join('room-f', peer('z'), 8, { owner: 'sz', nonce: 'nz' });
+    await store.setLocked('room-e', true);
+    const waiting = { knockId: 'k1', name: 'Dan', sid: 'sid-dan' };
+    await store.knock('room-e', waiting, 20);
+    expect(await store.end('room-e')).toEqual({ peers: [host('a'), peer('b')], knocks: [waiting] });
+    expect(await store.ended('na')).toBe(true);
+    expect(await store.ended('nb')).toBe(true);
+    expect(await store.members('room-e')).toEqual([]);
+    expect(await store.stats()).toEqual({ rooms: 1, peers: 1 });
+    expect(await store.join('room-e', peer('c'), 8)).toEqual(joined([], true));
   });
 });
 
@@ -185,7 +322,7 @@ describe('RedisRoomStore across nodes', () => {
       ]),
     );
     expect(swept).toHaveLength(2);
-    expect(await a.members('room-a')).toEqual([peer('kept')]);
+    expect(await a.members('room-a')).toEqual([host('kept')]);
     expect(await a.stats()).toEqual({ rooms: 1, peers: 1 });
 
     const alone = { roomId: 'room-b', peerId: 'alone' };
@@ -212,7 +349,7 @@ describe('RedisRoomStore across nodes', () => {
     expect(await store.liveness.restore(held('here', 'n-here'))).toBe(false);
     expect(await store.liveness.restore(held('gone', 'n-gone'))).toBe(false);
     expect(await store.liveness.restore(held('lost', 'n-lost'))).toBe(true);
-    expect(await store.members('room-r')).toEqual([peer('here'), peer('lost')]);
+    expect(await store.members('room-r')).toEqual([host('here'), peer('lost')]);
     expect(await store.owner('room-r', 'lost')).toBe('sid-lost');
     expect(await store.claim('room-r', 'lost', { owner: 'sid-2', nonce: 'n-lost' })).toMatchObject({
       ok: true,
@@ -240,6 +377,6 @@ describe('RedisRoomStore across nodes', () => {
     const store = await redisStore({ client });
     await store.join('room-a', peer('p1'), 8);
     await client.scriptFlush();
-    expect(await store.join('room-a', peer('p2'), 8)).toEqual({ ok: true, peers: [peer('p1')] });
+    expect(await store.join('room-a', peer('p2'), 8)).toEqual(joined([host('p1')]));
   });
 });

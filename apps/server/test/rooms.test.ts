@@ -34,9 +34,10 @@ describe('rooms', () => {
     const r2 = await join(a2, 'room-a', 'Cy');
     const r3 = await join(a3, 'room-a', 'Dee');
 
-    const ada = { peerId: r1.self.peerId, name: 'Ada', media: { ...media, screen: false } };
-    const cy = { peerId: r2.self.peerId, name: 'Cy', media: { ...media, screen: false } };
-    const dee = { peerId: r3.self.peerId, name: 'Dee', media: { ...media, screen: false } };
+    // The first to join a room is its host.
+    const ada = { peerId: r1.self.peerId, name: 'Ada', media: { ...media, screen: false }, host: true };
+    const cy = { peerId: r2.self.peerId, name: 'Cy', media: { ...media, screen: false }, host: false };
+    const dee = { peerId: r3.self.peerId, name: 'Dee', media: { ...media, screen: false }, host: false };
     expect(r1).toMatchObject({
       self: { peerId: ada.peerId },
       peers: [],
@@ -107,11 +108,11 @@ describe('rooms', () => {
       ok: true,
       data: {},
     });
-    expect(await updated).toEqual({ peerId: self.peerId, name: 'Ada', media: media2 });
+    expect(await updated).toEqual({ peerId: self.peerId, name: 'Ada', media: media2, host: true });
 
     const renamed = nextEvent(a2, 'peer:updated');
     await a1.timeout(2000).emitWithAck('peer:update', { name: 'Ada L.' });
-    expect(await renamed).toEqual({ peerId: self.peerId, name: 'Ada L.', media: media2 });
+    expect(await renamed).toEqual({ peerId: self.peerId, name: 'Ada L.', media: media2, host: true });
 
     await settle(a1, b1);
     expect(ownUpdates).toEqual([]);

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Peer } from '@parley/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createSessions, TICKET_TTL_MS } from '../src/session.js';
 import {
   type Client,
   join,
@@ -294,5 +295,23 @@ describe('uplink budget', () => {
     server = await startServer();
     const bob = await server.connect();
     expect((await join(bob, 'budget-room', 'Bob')).uplinkBudgetBps).toBeUndefined();
+  });
+});
+
+describe('admission tickets', () => {
+  it('are for one room, unforgeable, and expire', () => {
+    let now = 1_764_000_000_000;
+    const sessions = createSessions('a-secret-of-sixteen-or-more', { now: () => now });
+    const ticket = sessions.ticket('room-a', 'knock-1');
+    expect(sessions.admitted('room-a', ticket)).toBe('knock-1');
+    expect(sessions.admitted('room-b', ticket)).toBeUndefined();
+    expect(createSessions('another-secret-0123456789').admitted('room-a', ticket)).toBeUndefined();
+    const [expiresAt, , mac] = ticket.split('.');
+    expect(sessions.admitted('room-a', `${expiresAt}.knock-2.${mac}`)).toBeUndefined();
+    // Neither kind of token passes for the other.
+    expect(sessions.verify('room-a', 'knock-1', ticket)).toBeUndefined();
+    expect(sessions.admitted('room-a', sessions.mint('room-a', 'peer', 'knock-1'))).toBeUndefined();
+    now += TICKET_TTL_MS + 1000;
+    expect(sessions.admitted('room-a', ticket)).toBeUndefined();
   });
 });

@@ -10,6 +10,12 @@ import { createHash } from 'node:crypto';
  *   leases         zset   "<roomId> <peerId>" scored by its lease deadline in ms (Redis clock)
  *   seq            string counter giving each join its order
  *   ended:<nonce>  string a seat that was left, kept for the lifetime of a session token
+ *   door:<roomId>  hash   "locked" -> "1" while locked, "pw" -> the password's scrypt hash
+ *   removed:<roomId> set  device keys of removed participants (they must knock)
+ *   knocks:<roomId> hash  knockId -> {"n":<order>,"knockId":…,"name":…,"sid":<socket id>}
+ *   ticket:<roomId>:<knockId> string an admitted knock, for one join, expiring
+ * The door keys go with the room: a join into an empty room deletes them, and so do `handover`
+ * (once the room is empty) and `end`.
  * Room ids never contain a space, so a lease member splits at its first one. Scripts read the
  * Redis clock, never a node's, so nodes with skewed clocks agree on what has expired. Scripts that
  * build keys from what they read (sweep, renew, leave) need a standalone Redis, not a Cluster.
@@ -24,37 +30,72 @@ end
 
 /** Adds a record; KEYS: room, rooms, leases, seq. */
 const ADD = `
-local function add(roomId, peerId, peerJson, owner, nonce, deadline)
+local function add(roomId, peerId, peerJson, owner, nonce, deadline, deviceKey)
   local n = redis.call('INCR', KEYS[4])
   redis.call('HSET', KEYS[1], peerId,
     '{"n":' .. n .. ',"owner":' .. cjson.encode(owner) .. ',"nonce":' .. cjson.encode(nonce) ..
-    ',"peer":' .. peerJson .. '}')
+    ',"deviceKey":' .. cjson.encode(deviceKey or '') .. ',"peer":' .. peerJson .. '}')
   redis.call('SADD', KEYS[2], roomId)
   redis.call('ZADD', KEYS[3], deadline, roomId .. ' ' .. peerId)
 end
 `;
 
-/** KEYS: room, rooms, leases, seq. ARGV: roomId, peerId, peer JSON, maxPeers, ownerId, leaseMs, nonce. */
+/**
+ * KEYS: room, rooms, leases, seq, door, removed, ticket (of the admitted knock, or any absent
+ * key), knocks.
+ * ARGV: roomId, peerId, peer JSON, maxPeers, ownerId, leaseMs, nonce, device key ('' for none),
+ * '1' for a returning seat (the door does not ask), '1' for a join on an admission (the ticket key). Answers {'locked'}, {'full'}, or {'ok', host
+ * '1'|'0', locked '1'|'0', password '1'|'0', the other records...}.
+ */
 const JOIN = `${NOW}${ADD}
-local present = redis.call('HEXISTS', KEYS[1], ARGV[2]) == 1
-if not present and redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[4]) then
-  return {'full'}
+local size = redis.call('HLEN', KEYS[1])
+-- An empty room is a new room: the door of its previous life goes.
+if size == 0 then redis.call('DEL', KEYS[5], KEYS[6], KEYS[8]) end
+local existing = redis.call('HGET', KEYS[1], ARGV[2])
+if not existing and size > 0 and ARGV[9] ~= '1' then
+  if ARGV[10] == '1' then
+    -- Standing on an admission: it must still be there (unused, unexpired), whatever the door.
+    if redis.call('EXISTS', KEYS[7]) == 0 then return {'locked'} end
+  else
+    local locked = redis.call('HEXISTS', KEYS[5], 'locked') == 1
+    local barred = ARGV[8] ~= '' and redis.call('SISMEMBER', KEYS[6], ARGV[8]) == 1
+    if locked or barred then return {'locked'} end
+  end
 end
-local reply = {'ok'}
+if not existing and size >= tonumber(ARGV[4]) then return {'full'} end
+if not existing and ARGV[10] == '1' then redis.call('DEL', KEYS[7]) end
+local reply = {'ok', '0', '0', '0'}
+local host = existing and cjson.decode(existing).peer.host == true
+local hasHost = false
 local all = redis.call('HGETALL', KEYS[1])
 for i = 1, #all, 2 do
-  if all[i] ~= ARGV[2] then reply[#reply + 1] = all[i + 1] end
+  if all[i] ~= ARGV[2] then
+    reply[#reply + 1] = all[i + 1]
+    if cjson.decode(all[i + 1]).peer.host == true then hasHost = true end
+  end
 end
-add(ARGV[1], ARGV[2], ARGV[3], ARGV[5], ARGV[7], now() + tonumber(ARGV[6]))
+host = host or not hasHost
+local peer = cjson.decode(ARGV[3])
+peer.host = host
+add(ARGV[1], ARGV[2], cjson.encode(peer), ARGV[5], ARGV[7], now() + tonumber(ARGV[6]), ARGV[8])
+if host then reply[2] = '1' end
+if redis.call('HEXISTS', KEYS[5], 'locked') == 1 then reply[3] = '1' end
+if redis.call('HEXISTS', KEYS[5], 'pw') == 1 then reply[4] = '1' end
 return reply
 `;
 
-/** KEYS: room, rooms, leases. ARGV: roomId, peerId, ownerId ('' for whoever owns it), key prefix, ended TTL ms. */
+/**
+ * KEYS: room, rooms, leases, removed. ARGV: roomId, peerId, ownerId ('' for whoever owns it), key
+ * prefix, ended TTL ms, '1' to bar the peer's device key (a host removed it).
+ */
 const LEAVE = `
 local record = redis.call('HGET', KEYS[1], ARGV[2])
 if not record then return false end
 local decoded = cjson.decode(record)
 if ARGV[3] ~= '' and decoded.owner ~= ARGV[3] then return false end
+if ARGV[6] == '1' and type(decoded.deviceKey) == 'string' and decoded.deviceKey ~= '' then
+  redis.call('SADD', KEYS[4], decoded.deviceKey)
+end
 redis.call('HDEL', KEYS[1], ARGV[2])
 redis.call('ZREM', KEYS[3], ARGV[1] .. ' ' .. ARGV[2])
 if redis.call('HLEN', KEYS[1]) == 0 then redis.call('SREM', KEYS[2], ARGV[1]) end
@@ -78,12 +119,23 @@ if type(previous) ~= 'string' then previous = '' end
 return {'ok', previous}
 `;
 
-/** KEYS: room. ARGV: peerId, changes JSON (top-level fields of Peer, each replaced whole). */
+/**
+ * KEYS: room. ARGV: peerId, changes JSON (top-level fields of Peer, each replaced whole, except
+ * media, merged field by field; a null deletes the field).
+ */
 const UPDATE = `
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
 if not raw then return false end
 local record = cjson.decode(raw)
-for field, value in pairs(cjson.decode(ARGV[2])) do record.peer[field] = value end
+for field, value in pairs(cjson.decode(ARGV[2])) do
+  if value == cjson.null then
+    record.peer[field] = nil
+  elseif field == 'media' then
+    for kind, on in pairs(value) do record.peer.media[kind] = on end
+  else
+    record.peer[field] = value
+  end
+end
 local encoded = cjson.encode(record)
 redis.call('HSET', KEYS[1], ARGV[1], encoded)
 return encoded
@@ -138,6 +190,97 @@ end
 return removed
 `;
 
+// ---- the door (door.ts) ----
+
+/** KEYS: room, door. ARGV: field ('locked' or 'pw'), value ('' clears it). Answers {locked, password} or false. */
+const DOOR = `
+if redis.call('HLEN', KEYS[1]) == 0 then return false end
+if ARGV[2] == '' then redis.call('HDEL', KEYS[2], ARGV[1]) else redis.call('HSET', KEYS[2], ARGV[1], ARGV[2]) end
+return {redis.call('HEXISTS', KEYS[2], 'locked'), redis.call('HEXISTS', KEYS[2], 'pw')}
+`;
+
+/** KEYS: room, knocks, seq. ARGV: knockId, knock JSON, cap. */
+const KNOCK = `
+if redis.call('HLEN', KEYS[1]) == 0 then return 'empty' end
+if redis.call('HLEN', KEYS[2]) >= tonumber(ARGV[3]) then return 'full' end
+local knock = cjson.decode(ARGV[2])
+knock.n = redis.call('INCR', KEYS[3])
+redis.call('HSET', KEYS[2], ARGV[1], cjson.encode(knock))
+return 'ok'
+`;
+
+/** KEYS: knocks. ARGV: knockId, the knocker's socket id. */
+const WITHDRAW = `
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if not raw or cjson.decode(raw).sid ~= ARGV[2] then return false end
+redis.call('HDEL', KEYS[1], ARGV[1])
+return raw
+`;
+
+/**
+ * KEYS: knocks. ARGV: '1' to admit, ticket TTL ms, ticket key prefix (…ticket:<roomId>:), then
+ * knock ids, or none for every waiting knock. Answers the knocks that were waiting.
+ */
+const ANSWER = `
+local ids = {}
+if #ARGV == 3 then ids = redis.call('HKEYS', KEYS[1]) else
+  for i = 4, #ARGV do ids[#ids + 1] = ARGV[i] end
+end
+local answered = {}
+for _, id in ipairs(ids) do
+  local raw = redis.call('HGET', KEYS[1], id)
+  if raw then
+    redis.call('HDEL', KEYS[1], id)
+    if ARGV[1] == '1' then redis.call('SET', ARGV[3] .. id, '1', 'PX', ARGV[2]) end
+    answered[#answered + 1] = raw
+  end
+end
+return answered
+`;
+
+/**
+ * KEYS: room, door, removed, knocks. A room without a host gets its longest-present participant
+ * as one: answers {'promoted', record}. A room left empty loses its door: {'closed', knocks...}.
+ */
+const HANDOVER = `
+local all = redis.call('HGETALL', KEYS[1])
+if #all == 0 then
+  local reply = {'closed'}
+  for _, raw in ipairs(redis.call('HVALS', KEYS[4])) do reply[#reply + 1] = raw end
+  redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
+  return reply
+end
+local first, firstId
+for i = 1, #all, 2 do
+  local record = cjson.decode(all[i + 1])
+  if record.peer.host == true then return {'kept'} end
+  if not first or record.n < first.n then first, firstId = record, all[i] end
+end
+first.peer.host = true
+local encoded = cjson.encode(first)
+redis.call('HSET', KEYS[1], firstId, encoded)
+return {'promoted', encoded}
+`;
+
+/**
+ * KEYS: room, rooms, leases, door, removed, knocks. ARGV: roomId, key prefix, ended TTL ms.
+ * Every seat ends; answers {records, knocks}.
+ */
+const END = `
+local records = redis.call('HVALS', KEYS[1])
+for _, raw in ipairs(records) do
+  local record = cjson.decode(raw)
+  redis.call('ZREM', KEYS[3], ARGV[1] .. ' ' .. record.peer.peerId)
+  if type(record.nonce) == 'string' and record.nonce ~= '' then
+    redis.call('SET', ARGV[2] .. 'ended:' .. record.nonce, '1', 'PX', ARGV[3])
+  end
+end
+local knocks = redis.call('HVALS', KEYS[6])
+redis.call('DEL', KEYS[1], KEYS[4], KEYS[5], KEYS[6])
+redis.call('SREM', KEYS[2], ARGV[1])
+return {records, knocks}
+`;
+
 /** Places swept per call; the rest wait for the next sweep. */
 export const SWEEP_LIMIT = 200;
 
@@ -159,4 +302,10 @@ export const SCRIPTS = {
   renew: script(RENEW),
   restore: script(RESTORE),
   sweep: script(SWEEP),
+  door: script(DOOR),
+  knock: script(KNOCK),
+  withdraw: script(WITHDRAW),
+  answer: script(ANSWER),
+  handover: script(HANDOVER),
+  end: script(END),
 };

@@ -1,5 +1,9 @@
 import type { Peer, PeerId, RoomId } from '@parley/protocol';
 import type { Clock } from '../rate-limit.js';
+import type { DoorStore, Entry } from './door.js';
+import { inJoinOrder, parsePlace, type RedisCommands, RedisKeys, runScript } from './redis-client.js';
+import { RedisDoor } from './redis-door.js';
+import { SCRIPTS, type Script, SWEEP_LIMIT } from './redis-scripts.js';
 import type {
   Claim,
   HeldSeat,
@@ -10,22 +14,8 @@ import type {
   RoomStore,
   Seat,
 } from './store.js';
-import { SCRIPTS, type Script, SWEEP_LIMIT } from './redis-scripts.js';
 
-/**
- * What the store needs of a node-redis (v5) client: scripts and a few reads. Every write is a Lua
- * script, so each one is atomic on the Redis server however many nodes share it.
- */
-export interface RedisCommands {
-  evalSha(sha1: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
-  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
-  hGet(key: string, field: string): Promise<unknown>;
-  hmGet(key: string, fields: string[]): Promise<unknown>;
-  hVals(key: string): Promise<unknown>;
-  sCard(key: string): Promise<unknown>;
-  exists(key: string): Promise<unknown>;
-  zCard(key: string): Promise<unknown>;
-}
+export type { RedisCommands } from './redis-client.js';
 
 export interface RedisRoomStoreOptions {
   /** Starts every key; lets several deployments (or tests) share one Redis. Default `parley:`. */
@@ -50,17 +40,11 @@ export function leaseTimings(graceMs: number): { leaseMs: number; renewEveryMs: 
   return { leaseMs: graceMs + 2 * renewEveryMs, renewEveryMs };
 }
 
-interface StoredPlace {
-  n: number;
-  owner: string;
-  nonce?: string;
-  peer: Peer;
-}
-
-/** Rooms in Redis, shared by every node that points at it. */
+/** Rooms in Redis, shared by every node that points at it; the door's half is in redis-door.ts. */
 export class RedisRoomStore implements RoomStore {
   readonly liveness: Liveness;
-  private readonly prefix: string;
+  private readonly keys: RedisKeys;
+  private readonly doorway: RedisDoor;
   private readonly leaseMs: number;
   private readonly endedTtlMs: number;
   private readonly now: Clock;
@@ -70,9 +54,12 @@ export class RedisRoomStore implements RoomStore {
     private readonly redis: RedisCommands,
     options: RedisRoomStoreOptions,
   ) {
-    this.prefix = options.keyPrefix ?? 'parley:';
+    this.keys = new RedisKeys(options.keyPrefix ?? 'parley:');
     this.leaseMs = options.leaseMs;
     this.endedTtlMs = options.endedTtlMs;
+    this.doorway = new RedisDoor(redis, this.keys, this.endedTtlMs, (roomId, peerId, changes) =>
+      this.update(roomId, peerId, changes),
+    );
     this.now = options.now ?? Date.now;
     this.liveness = {
       renewEveryMs: options.renewEveryMs,
@@ -90,10 +77,26 @@ export class RedisRoomStore implements RoomStore {
     this.sweepsPausedUntil = this.now() + this.leaseMs;
   }
 
-  async join(roomId: RoomId, peer: Peer, maxPeers: number, holder?: Holder): Promise<JoinOutcome> {
+  async join(
+    roomId: RoomId,
+    peer: Peer,
+    maxPeers: number,
+    holder?: Holder,
+    entry: Entry = {},
+  ): Promise<JoinOutcome> {
     const reply = (await this.run(
       SCRIPTS.join,
-      [this.roomKey(roomId), this.key('rooms'), this.key('leases'), this.key('seq')],
+      [
+        this.roomKey(roomId),
+        this.key('rooms'),
+        this.key('leases'),
+        this.key('seq'),
+        this.keys.door('door', roomId),
+        this.keys.door('removed', roomId),
+        // No admitted knock: a key that never exists (a knock id has no spaces).
+        `${this.keys.ticketPrefix(roomId)}${entry.admittedKnock ?? ' none'}`,
+        this.keys.door('knocks', roomId),
+      ],
       [
         roomId,
         peer.peerId,
@@ -102,19 +105,28 @@ export class RedisRoomStore implements RoomStore {
         holder?.owner ?? '',
         String(this.leaseMs),
         holder?.nonce ?? '',
+        holder?.deviceKey ?? '',
+        entry.returning ? '1' : '0',
+        entry.admittedKnock !== undefined ? '1' : '0',
       ],
     )) as string[];
+    if (reply[0] === 'locked') return { ok: false, reason: 'room_locked' };
     if (reply[0] !== 'ok') return { ok: false, reason: 'room_full' };
-    return { ok: true, peers: inJoinOrder(reply.slice(1)) };
+    return {
+      ok: true,
+      peers: inJoinOrder(reply.slice(4)),
+      host: reply[1] === '1',
+      room: { locked: reply[2] === '1', hasPassword: reply[3] === '1' },
+    };
   }
 
   async leave(roomId: RoomId, peerId: PeerId, ownerId = ''): Promise<Peer | undefined> {
     const reply = (await this.run(
       SCRIPTS.leave,
-      [this.roomKey(roomId), this.key('rooms'), this.key('leases')],
-      [roomId, peerId, ownerId, this.prefix, String(this.endedTtlMs)],
+      [this.roomKey(roomId), this.key('rooms'), this.key('leases'), this.keys.door('removed', roomId)],
+      [roomId, peerId, ownerId, this.keys.prefix, String(this.endedTtlMs), '0'],
     )) as string | null;
-    return reply === null ? undefined : parse(reply).peer;
+    return reply === null ? undefined : parsePlace(reply).peer;
   }
 
   async claim(roomId: RoomId, peerId: PeerId, holder: Holder): Promise<Claim> {
@@ -133,12 +145,12 @@ export class RedisRoomStore implements RoomStore {
 
   async owner(roomId: RoomId, peerId: PeerId): Promise<string | undefined> {
     const raw = (await this.redis.hGet(this.roomKey(roomId), peerId)) as string | null;
-    return raw === null ? undefined : parse(raw).owner || undefined;
+    return raw === null ? undefined : parsePlace(raw).owner || undefined;
   }
 
   async lookup(roomId: RoomId, peerId: PeerId): Promise<Peer | undefined> {
     const raw = (await this.redis.hGet(this.roomKey(roomId), peerId)) as string | null;
-    return raw === null ? undefined : parse(raw).peer;
+    return raw === null ? undefined : parsePlace(raw).peer;
   }
 
   async both(roomId: RoomId, a: PeerId, b: PeerId): Promise<readonly [boolean, boolean]> {
@@ -151,16 +163,18 @@ export class RedisRoomStore implements RoomStore {
   }
 
   async update(roomId: RoomId, peerId: PeerId, changes: PeerChanges): Promise<Peer | undefined> {
-    // Only the fields the protocol lets a peer change; `media` is replaced whole, as in memory.
+    // Only the fields a peer may change; `media` is merged, as in memory.
     const fields: PeerChanges = {};
     if (changes.name !== undefined) fields.name = changes.name;
     if (changes.media !== undefined) fields.media = { ...changes.media };
+    if (changes.host !== undefined) fields.host = changes.host;
+    if (changes.handRaisedAt !== undefined) fields.handRaisedAt = changes.handRaisedAt;
     const reply = (await this.run(
       SCRIPTS.update,
       [this.roomKey(roomId)],
       [peerId, JSON.stringify(fields)],
     )) as string | null;
-    return reply === null ? undefined : parse(reply).peer;
+    return reply === null ? undefined : parsePlace(reply).peer;
   }
 
   async stats(): Promise<{ rooms: number; peers: number }> {
@@ -171,12 +185,26 @@ export class RedisRoomStore implements RoomStore {
     return { rooms: Number(rooms), peers: Number(peers) };
   }
 
+  // ---- the door: redis-door.ts ----
+
+  door: DoorStore['door'] = (roomId) => this.doorway.door(roomId);
+  setLocked: DoorStore['setLocked'] = (roomId, locked) => this.doorway.setLocked(roomId, locked);
+  setPassword: DoorStore['setPassword'] = (roomId, hash) => this.doorway.setPassword(roomId, hash);
+  knock: DoorStore['knock'] = (roomId, knock, cap) => this.doorway.knock(roomId, knock, cap);
+  knocks: DoorStore['knocks'] = (roomId) => this.doorway.knocks(roomId);
+  withdraw: DoorStore['withdraw'] = (roomId, knockId, sid) => this.doorway.withdraw(roomId, knockId, sid);
+  answer: DoorStore['answer'] = (roomId, ids, admit, ttl) => this.doorway.answer(roomId, ids, admit, ttl);
+  promote: DoorStore['promote'] = (roomId, peerId) => this.doorway.promote(roomId, peerId);
+  handover: DoorStore['handover'] = (roomId) => this.doorway.handover(roomId);
+  remove: DoorStore['remove'] = (roomId, peerId) => this.doorway.remove(roomId, peerId);
+  end: DoorStore['end'] = (roomId) => this.doorway.end(roomId);
+
   private async renew(seats: Seat[]): Promise<Seat[]> {
     if (seats.length === 0) return [];
     const missing = (await this.run(
       SCRIPTS.renew,
       [this.key('leases')],
-      [this.prefix, String(this.leaseMs), ...seats.map(leaseMember)],
+      [this.keys.prefix, String(this.leaseMs), ...seats.map(leaseMember)],
     )) as string[];
     return missing.map(seatOf);
   }
@@ -208,27 +236,21 @@ export class RedisRoomStore implements RoomStore {
     const removed = (await this.run(
       SCRIPTS.sweep,
       [this.key('leases'), this.key('rooms')],
-      [this.prefix, String(SWEEP_LIMIT)],
+      [this.keys.prefix, String(SWEEP_LIMIT)],
     )) as string[];
     return removed.map(seatOf);
   }
 
-  /** EVALSHA, loading the script with EVAL the first time a Redis has not seen it (or restarted). */
-  private async run(script: Script, keys: string[], args: string[]): Promise<unknown> {
-    try {
-      return await this.redis.evalSha(script.sha1, { keys, arguments: args });
-    } catch (error) {
-      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      return this.redis.eval(script.source, { keys, arguments: args });
-    }
+  private run(script: Script, keys: string[], args: string[]): Promise<unknown> {
+    return runScript(this.redis, script, keys, args);
   }
 
   private key(name: string): string {
-    return `${this.prefix}${name}`;
+    return this.keys.key(name);
   }
 
   private roomKey(roomId: RoomId): string {
-    return this.key(`room:${roomId}`);
+    return this.keys.room(roomId);
   }
 }
 
@@ -239,18 +261,13 @@ function seatOf(member: string): Seat {
   return { roomId: member.slice(0, space), peerId: member.slice(space + 1) };
 }
 
-function parse(raw: string): StoredPlace {
-  return JSON.parse(raw) as StoredPlace;
-}
-
-function inJoinOrder(raws: string[]): Peer[] {
-  return raws
-    .map(parse)
-    .sort((a, b) => a.n - b.n)
-    .map((r) => r.peer);
-}
-
 // Exactly the peer's own fields, whatever else the caller's object carries.
 function plain(peer: Peer): Peer {
-  return { peerId: peer.peerId, name: peer.name, media: { ...peer.media }, host: peer.host };
+  return {
+    peerId: peer.peerId,
+    name: peer.name,
+    media: { ...peer.media },
+    host: peer.host,
+    ...(peer.handRaisedAt !== undefined && { handRaisedAt: peer.handRaisedAt }),
+  };
 }

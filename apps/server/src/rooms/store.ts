@@ -1,8 +1,21 @@
-import type { MediaState, Peer, PeerId, RoomId } from '@parley/protocol';
+import type { MediaState, Peer, PeerId, RoomId, RoomState } from '@parley/protocol';
+import type { DoorStore, Entry } from './door.js';
 
-export type JoinOutcome = { ok: true; peers: Peer[] } | { ok: false; reason: 'room_full' };
+/** A join let in: the peers already there, whether the joiner is a host, and the door. */
+export type JoinOutcome =
+  | { ok: true; peers: Peer[]; host: boolean; room: RoomState }
+  | { ok: false; reason: 'room_full' | 'room_locked' };
 
-export type PeerChanges = { name?: string; media?: MediaState };
+/**
+ * What may change in a stored peer: `media` is merged field by field (a host turns one off),
+ * `handRaisedAt: null` lowers the hand.
+ */
+export type PeerChanges = {
+  name?: string;
+  media?: Partial<MediaState>;
+  host?: boolean;
+  handRaisedAt?: number | null;
+};
 
 /**
  * Who holds a seat: the connection that speaks for the peer (`owner`), and the seat's `nonce`,
@@ -12,6 +25,8 @@ export type PeerChanges = { name?: string; media?: MediaState };
 export interface Holder {
   owner: string;
   nonce: string;
+  /** The browser's device key, from the join: barred from the room if a host removes the peer. */
+  deviceKey?: string;
 }
 
 /**
@@ -43,12 +58,13 @@ export interface HeldSeat extends Seat, Holder {
  * whose socket dropped still belongs to that socket, or has since come back through another one,
  * possibly on another node.
  */
-export interface RoomStore {
+export interface RoomStore extends DoorStore {
   /**
-   * Adds `peer` unless the room already holds `maxPeers`; the check and the add are one atomic
-   * step, so concurrent joins never overfill a room. On success, lists the peers already there.
+   * Adds `peer` unless the room already holds `maxPeers` or its door is shut to it (see door.ts);
+   * the checks and the add are one atomic step, so concurrent joins never overfill a room. The
+   * peer is a host if the room has none. On success, lists the peers already there.
    */
-  join(roomId: RoomId, peer: Peer, maxPeers: number, holder?: Holder): Promise<JoinOutcome>;
+  join(roomId: RoomId, peer: Peer, maxPeers: number, holder?: Holder, entry?: Entry): Promise<JoinOutcome>;
   /**
    * Removes the peer (a room left empty is deleted) and ends its seat (see `ended`); answers the
    * removed peer, if it was there. With `ownerId`, only while that connection still owns the peer:

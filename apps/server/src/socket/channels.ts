@@ -8,3 +8,6 @@ export const roomChannel = (roomId: RoomId): string => `room:${roomId}`;
 
 /** The one socket behind a peer id; signals are delivered here. */
 export const peerChannel = (peerId: PeerId): string => `peer:${peerId}`;
+
+/** The hosts of a Parley room: knocks are announced here. */
+export const hostChannel = (roomId: RoomId): string => `hosts:${roomId}`;

@@ -5,11 +5,14 @@ import { Budget, type Clock, type RateLimits, SampledCount } from '../rate-limit
 import type { RoomStore } from '../rooms/store.js';
 import type { Sessions } from '../session.js';
 import type { Admission } from './admission.js';
+import { createDoor } from './door.js';
 import { createEventHandlers } from './events.js';
+import { createHosts, type Hosts } from './hosts.js';
 import { createInbound } from './inbound.js';
+import { createModerationHandlers } from './moderation.js';
 import { createPresence, type Presence } from './presence.js';
 import { createSerialQueue } from './serial.js';
-import type { ParleyServer } from './types.js';
+import type { EventHandlers, ParleyServer } from './types.js';
 
 /** One `rate limited` line per socket per this interval, with the count of refusals in it. */
 export const RATE_LIMIT_WARN_INTERVAL_MS = 10_000;
@@ -26,16 +29,26 @@ export interface ConnectionDeps {
   count: Counters;
   /** Wall clock. */
   now: Clock;
+  /** Waits before a wrong room password is answered (tests record it). */
+  sleep: (ms: number) => Promise<void>;
 }
 
 /**
  * Wires every new socket: admission, its own budget and task queue, the inbound gate, and cleanup
- * on disconnect. Answers the presence, for the server's own housekeeping (leases, shutdown).
+ * on disconnect. Answers the presence and the hosts, for the server's own housekeeping (leases,
+ * shutdown).
  */
-export function handleConnections(deps: ConnectionDeps): Presence {
+export function handleConnections(deps: ConnectionDeps): { presence: Presence; hosts: Hosts } {
   const { io, logger, rateLimits, count } = deps;
-  const presence = createPresence({ ...deps, graceMs: deps.policy.graceMs });
-  const handlers = createEventHandlers({ ...deps, presence, relayed: count.relayed });
+  const hosts = createHosts({ ...deps, moderated: count.moderated });
+  const presence = createPresence({ ...deps, graceMs: deps.policy.graceMs, afterLeave: hosts.afterLeave });
+  const room = { ...deps, presence, hosts, moderated: count.moderated };
+  const door = createDoor(room);
+  const handlers: EventHandlers = {
+    ...createEventHandlers({ ...room, door, relayed: count.relayed }),
+    ...door.handlers,
+    ...createModerationHandlers(room),
+  };
 
   io.use((socket, next) => deps.admission.admit(socket, next));
 
@@ -76,12 +89,15 @@ export function handleConnections(deps: ConnectionDeps): Presence {
     socket.on('disconnect', (reason) => {
       logger.info({ sid: socket.id, reason }, 'disconnected');
       limited.flush();
-      run(() => presence.disconnected(socket, reason));
+      run(async () => {
+        await door.withdraw(socket);
+        await presence.disconnected(socket, reason);
+      });
     });
   });
 
   io.engine.on('connection_error', (error: { code?: unknown; message?: unknown }) => {
     logger.debug({ code: error.code, message: error.message }, 'connection refused');
   });
-  return presence;
+  return { presence, hosts };
 }

@@ -16,6 +16,8 @@ import { mintNonce, type Sessions } from '../session.js';
 import { mintTurnCredentials } from '../turn.js';
 import type { Admission } from './admission.js';
 import { peerChannel, roomChannel } from './channels.js';
+import type { Door } from './door.js';
+import { type Hosts, refused } from './hosts.js';
 import type { Presence } from './presence.js';
 import type { EventHandlers, ParleyServer, ParleySocket } from './types.js';
 
@@ -23,6 +25,8 @@ export interface EventDeps {
   io: ParleyServer;
   store: RoomStore;
   presence: Presence;
+  hosts: Hosts;
+  door: Door;
   admission: Admission;
   sessions: Sessions;
   policy: RoomPolicy;
@@ -41,11 +45,15 @@ const TURN_RETRY_MS = 30_000;
 const weight = (request: SignalRequest): number =>
   64 + (request.description?.sdp?.length ?? 0) + (request.candidate?.candidate.length ?? 0);
 
-/** The handlers of the client events; each runs on a payload its schema has accepted. */
+export type CoreEvents = 'room:join' | 'room:leave' | 'signal' | 'peer:update' | 'ice:refresh';
+
+/** The handlers of the call's own events; each runs on a payload its schema has accepted. */
 export function createEventHandlers({
   io,
   store,
   presence,
+  hosts,
+  door,
   admission,
   sessions,
   policy,
@@ -53,7 +61,7 @@ export function createEventHandlers({
   logger,
   relayed,
   now,
-}: EventDeps): EventHandlers {
+}: EventDeps): Pick<EventHandlers, CoreEvents> {
   const { maxPeers, iceServers, iceTransportPolicy, turn, graceMs, uplinkBudgetBps } = policy;
 
   // Each socket's signal budgets, one per peer it signals.
@@ -100,8 +108,10 @@ export function createEventHandlers({
   };
 
   return {
-    async 'room:join'(socket, { roomId, name, media, resume }) {
-      if (socket.data.member) return fail('already_in_room', 'You are already in a room; leave it first.');
+    async 'room:join'(socket, request) {
+      const { roomId, name, media, resume, deviceKey } = request;
+      if (await presence.current(socket))
+        return fail('already_in_room', 'You are already in a room; leave it first.');
       let nonce: string | undefined;
       if (resume) {
         nonce = sessions.verify(roomId, resume.peerId, resume.token);
@@ -140,16 +150,38 @@ export function createEventHandlers({
         // Redis that lost its data): it is taken again below, as the same peer and seat.
       }
       const seat = nonce ?? mintNonce();
-      if (!resumed) {
-        const outcome = await store.join(roomId, peer, maxPeers, { owner, nonce: seat });
+      let room = { locked: false, hasPassword: false };
+      if (resumed) {
+        const view = await store.door(roomId);
+        room = { locked: view.locked, hasPassword: view.passwordHash !== undefined };
+      } else {
+        // A seat coming back passes the door; anyone else is checked at it (ticket, password).
+        const passed = nonce ? { entry: { returning: true } } : await door.enter(socket, request);
+        if (refused(passed)) return passed;
+        const holder = { owner, nonce: seat, ...(deviceKey !== undefined && { deviceKey }) };
+        const outcome = await store.join(roomId, peer, maxPeers, holder, passed.entry);
+        if (!outcome.ok && outcome.reason === 'room_locked') {
+          return fail('room_locked', 'This room is locked: ask to join, and a host can let you in.');
+        }
         if (!outcome.ok) {
           logger.info({ sid: socket.id, roomId, maxPeers }, 'room full');
           return fail('room_full', `This room is full: it holds at most ${maxPeers} people.`);
         }
         peers = outcome.peers;
+        peer = { ...peer, host: outcome.host };
+        room = outcome.room;
       }
+      await door.withdraw(socket);
       presence.seated(socket, { roomId, peerId, owner, nonce: seat, peer });
       await socket.join([roomChannel(roomId), peerChannel(peerId)]);
+      // After the ack: the knocks waiting at the door.
+      if (peer.host) {
+        setImmediate(() =>
+          hosts
+            .seated(socket, roomId)
+            .catch((error: unknown) => logger.warn({ err: error }, 'telling knocks failed')),
+        );
+      }
       socket.to(roomChannel(roomId)).emit(resumed ? 'peer:updated' : 'peer:joined', peer);
       logger.info(
         { sid: socket.id, roomId, peerId, size: peers.length + 1, resumed },
@@ -165,7 +197,7 @@ export function createEventHandlers({
         session: { token: sessions.mint(roomId, peerId, seat), graceMs },
         ...(uplinkBudgetBps !== undefined && { uplinkBudgetBps }),
         resumed,
-        room: { locked: false, hasPassword: false },
+        room,
         host: peer.host,
       });
     },

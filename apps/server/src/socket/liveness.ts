@@ -1,13 +1,16 @@
 import type { Logger } from '../logger.js';
-import type { Liveness } from '../rooms/store.js';
+import type { Liveness, RoomStore } from '../rooms/store.js';
 import { peerChannel, roomChannel } from './channels.js';
+import type { Hosts } from './hosts.js';
 import type { Presence } from './presence.js';
 import type { ParleyServer } from './types.js';
 
 export interface LivenessDeps {
   io: ParleyServer;
+  store: RoomStore;
   liveness: Liveness;
   presence: Presence;
+  hosts: Hosts;
   logger: Logger;
 }
 
@@ -19,21 +22,29 @@ export interface LivenessDeps {
  * it while this node stalled) is put back, and its room told `peer:joined` (to a client that never
  * lost the peer, that is a no-op). Answers a function that stops the timer.
  */
-export function startLiveness({ io, liveness, presence, logger }: LivenessDeps): () => void {
+export function startLiveness({ io, store, liveness, presence, hosts, logger }: LivenessDeps): () => void {
   let busy = false;
   const tick = async () => {
     const missing = await liveness.renew(presence.held());
     for (const seat of missing) {
       // Still held by the same connection? It may have left, or moved, while the renewal ran.
       const held = presence.holding(seat);
-      if (!held || !(await liveness.restore(held))) continue;
+      if (!held) continue;
+      if (!(await liveness.restore(held))) {
+        // Ended through another node (a host removed it, or ended the room): let it go here too.
+        if (await store.ended(held.nonce)) presence.release(held);
+        continue;
+      }
       io.to(roomChannel(held.roomId)).except(peerChannel(held.peerId)).emit('peer:joined', held.peer);
       logger.warn({ roomId: held.roomId, peerId: held.peerId }, 'seat restored');
     }
+    const rooms = new Set<string>();
     for (const { roomId, peerId } of await liveness.sweep()) {
       io.to(roomChannel(roomId)).emit('peer:left', { peerId });
       logger.info({ roomId, peerId, reason: 'lease expired' }, 'peer left');
+      rooms.add(roomId);
     }
+    for (const roomId of rooms) await hosts.afterLeave(roomId);
   };
   const timer = setInterval(() => {
     // A slow Redis must not pile ticks up.

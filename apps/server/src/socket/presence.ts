@@ -1,7 +1,7 @@
-import type { Peer, PeerId } from '@parley/protocol';
+import type { Peer, PeerId, RoomId } from '@parley/protocol';
 import type { Logger } from '../logger.js';
 import type { HeldSeat, RoomStore, Seat } from '../rooms/store.js';
-import { peerChannel, roomChannel } from './channels.js';
+import { hostChannel, peerChannel, roomChannel } from './channels.js';
 import type { Member, ParleyServer, ParleySocket } from './types.js';
 
 /**
@@ -20,6 +20,16 @@ export interface Presence {
   /** Takes a socket out of its room (if any) at once and tells the others; an explicit leave. */
   leave(socket: ParleySocket): Promise<void>;
   /**
+   * The socket's membership, if its seat is still its own in the store; a seat that ended
+   * elsewhere (a host removed it, or ended the room, through another node) is released here first.
+   */
+  current(socket: ParleySocket): Promise<Member | undefined>;
+  /**
+   * A seat that ended without this node's doing (removed, room ended): forgets it and, if its
+   * socket is here, takes that out of the room's channels. The store and the others are not told.
+   */
+  release(seat: Seat): void;
+  /**
    * The socket dropped: its peer keeps its seat for the grace period, in case it comes back. A
    * client that closed its socket on purpose (the tab is going away) leaves at once.
    */
@@ -37,6 +47,8 @@ export interface PresenceDeps {
   store: RoomStore;
   logger: Logger;
   graceMs: number;
+  /** After a peer left a room: host handover, or the end of an emptied room's door. */
+  afterLeave: (roomId: RoomId) => Promise<void>;
 }
 
 interface Entry extends HeldSeat {
@@ -45,7 +57,7 @@ interface Entry extends HeldSeat {
   timer?: ReturnType<typeof setTimeout>;
 }
 
-export function createPresence({ io, store, logger, graceMs }: PresenceDeps): Presence {
+export function createPresence({ io, store, logger, graceMs, afterLeave }: PresenceDeps): Presence {
   // Socket ids are random and never reused (no connection-state recovery: a socket that comes
   // back is a new socket), so a socket id names one connection on any node.
   const ownerOf = (socket: ParleySocket): string => socket.id;
@@ -66,6 +78,26 @@ export function createPresence({ io, store, logger, graceMs }: PresenceDeps): Pr
     if (!(await store.leave(roomId, peerId, owner))) return;
     io.to(roomChannel(roomId)).emit('peer:left', { peerId });
     logger.info({ roomId, peerId, reason }, 'peer left');
+    await afterLeave(roomId);
+  };
+
+  const unsubscribe = async (socket: ParleySocket, { roomId, peerId }: Member) => {
+    await socket.leave(roomChannel(roomId));
+    await socket.leave(hostChannel(roomId));
+    await socket.leave(peerChannel(peerId));
+  };
+
+  const release = ({ roomId, peerId }: Seat) => {
+    const entry = seats.get(peerId);
+    if (entry?.roomId !== roomId) return;
+    clearTimeout(entry.timer);
+    seats.delete(peerId);
+    const socket = entry.socket;
+    if (socket?.data.member?.peerId !== peerId) return;
+    socket.data.member = undefined;
+    unsubscribe(socket, { roomId, peerId }).catch((error: unknown) =>
+      logger.warn({ err: error, peerId }, 'leaving the channels of an ended seat failed'),
+    );
   };
 
   return {
@@ -88,10 +120,27 @@ export function createPresence({ io, store, logger, graceMs }: PresenceDeps): Pr
       if (!member) return;
       socket.data.member = undefined;
       // Explicit, because a socket that disconnected mid-join may have been added after Socket.IO's own cleanup.
-      await socket.leave(roomChannel(member.roomId));
-      await socket.leave(peerChannel(member.peerId));
+      await unsubscribe(socket, member);
       await removePeer(member, ownerOf(socket), 'left');
     },
+
+    async current(socket) {
+      const member = socket.data.member;
+      if (!member) return undefined;
+      const owner = ownerOf(socket);
+      const now = await store.owner(member.roomId, member.peerId);
+      if (now === owner) return member;
+      // Missing but not ended: the store lost it (Redis restarted), liveness puts it back.
+      const entry = seats.get(member.peerId);
+      if (now === undefined && entry?.owner === owner && !(await store.ended(entry.nonce))) return member;
+      // Ended (removed, the room ended) or taken over by another socket: no longer this one's.
+      forget(member.peerId, owner);
+      socket.data.member = undefined;
+      await unsubscribe(socket, member);
+      return undefined;
+    },
+
+    release,
 
     async disconnected(socket, reason) {
       const member = socket.data.member;

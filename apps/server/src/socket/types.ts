@@ -19,6 +19,8 @@ export interface Member {
 
 export interface SocketData {
   member?: Member;
+  /** The knock this socket is waiting on, if any (one at a time). */
+  knock?: { roomId: RoomId; knockId: string };
   /** The client's address, as admission saw it (behind a trusted proxy: from X-Forwarded-For). */
   address: string;
 }

@@ -5,8 +5,13 @@ import { Icon } from '../ui/Icon';
 /** What a participant should know right now: the server link, blocked sound, a failed action. */
 export function CallBanners() {
   const controller = useController();
-  const { signaling, soundBlocked, problem } = useCall(
-    useShallow((s) => ({ signaling: s.signaling, soundBlocked: s.soundBlocked, problem: s.problem })),
+  const { signaling, soundBlocked, problem, hostNotice } = useCall(
+    useShallow((s) => ({
+      signaling: s.signaling,
+      soundBlocked: s.soundBlocked,
+      problem: s.problem,
+      hostNotice: s.hostNotice,
+    })),
   );
   return (
     <div className="banners">
@@ -26,6 +31,19 @@ export function CallBanners() {
             onClick={() => controller.reportSoundBlocked(false)}
           >
             Enable sound
+          </button>
+        </div>
+      )}
+      {hostNotice && (
+        <div className="banner banner--warning" role="alert">
+          <Icon name="micOff" size={18} />
+          {hostNotice}. You can turn it back on yourself.
+          <button
+            type="button"
+            className="button button--small"
+            onClick={() => controller.dismissHostNotice()}
+          >
+            Dismiss
           </button>
         </div>
       )}

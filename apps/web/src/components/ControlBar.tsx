@@ -4,6 +4,10 @@ import { RecordButton } from '../features/recording/RecordButton';
 import { useCall, useController } from '../hooks/CallContext';
 import { Icon, type IconName } from '../ui/Icon';
 import { InviteButton } from './InviteButton';
+import { HandButton } from './room/HandButton';
+import { HostControls } from './room/HostControls';
+import { ParticipantsButton } from './room/ParticipantsButton';
+import { ReactionsButton } from './room/ReactionsButton';
 
 interface ToggleProps {
   label: string;
@@ -66,9 +70,13 @@ export function ControlBar({ onLeave }: { onLeave: () => void }) {
         disabled={!canShareScreen}
         title={canShareScreen ? undefined : 'This browser cannot share its screen'}
       />
+      <HandButton />
+      <ReactionsButton />
+      <ParticipantsButton />
       <ChatButton />
       <RecordButton />
       <InviteButton />
+      <HostControls />
       <button type="button" className="control control--leave" onClick={onLeave}>
         <Icon name="leave" />
         <span className="control__label">Leave</span>

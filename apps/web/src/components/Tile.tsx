@@ -5,6 +5,7 @@ import { useSpeaker } from '../features/speaker/useSpeaker';
 import type { ConnectionStatus } from '../store/types';
 import { Icon } from '../ui/Icon';
 import { VideoView } from '../ui/VideoView';
+import { TileRoomBadges } from './room/TileRoomBadges';
 
 export interface TileProps {
   name: string;
@@ -79,6 +80,7 @@ export function Tile({ name, stream, kind, peerId, local, micOn, connection, lar
           {connectionWords}
         </div>
       )}
+      {isCamera && <TileRoomBadges who={local ? 'self' : (peerId ?? 'self')} />}
       {quality && (
         <div className="tile__quality">
           <QualityBadge quality={quality} />

@@ -1,6 +1,8 @@
 import type { AckResult, JoinResponse, Peer } from '@parley/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LinkState } from '../signaling/SignalingClient';
+import { createCallStore } from '../store/callStore';
+import { Admission } from './Admission';
 import { RoomSession, type SignalingPort } from './RoomSession';
 
 type Handler = (payload: Record<string, unknown>) => AckResult<unknown> | 'no-answer';
@@ -241,5 +243,135 @@ describe('RoomSession', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(events).toEqual(['ended room_full']);
     expect(session.inRoom).toBe(false);
+  });
+});
+
+describe('the door (Admission over RoomSession)', () => {
+  const locked: AckResult<never> = { ok: false, error: { code: 'room_locked', message: 'locked' } };
+
+  /** A lobby about to join: a store in phase 'joining', as the controller leaves it. */
+  function lobby() {
+    const s = setup();
+    const store = createCallStore();
+    store.getState().enterRoom('room-one', 'Ada');
+    store.getState().setPhase('joining');
+    s.session.on('joined', (r) => store.getState().joined(r.self.peerId, r.peers, r.maxPeers));
+    const admission = new Admission(s.session, store);
+    s.session.connect();
+    s.signaling.link('connected');
+    const enter = (password?: string) =>
+      admission.enter(() => ({ ...request, password, deviceKey: 'device-key-0123456789' }));
+    return { ...s, store, admission, enter };
+  }
+
+  it('knocks at a locked room and joins at once with the ticket a host granted', async () => {
+    const { signaling, store, enter } = lobby();
+    signaling.answers['room:join'] = (p) =>
+      p.ticket === 'ticket-1' ? joinAnswer('me', [peer('host')]) : locked;
+    signaling.answers.knock = () => ({ ok: true, data: { knockId: 'k1' } });
+    const entering = enter();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(store.getState().door).toBe('knocking');
+    expect(signaling.sent.at(-1)).toEqual({
+      event: 'knock',
+      payload: { roomId: 'room-one', name: 'Ada', deviceKey: 'device-key-0123456789' },
+    });
+    signaling.push('knock:result', { admitted: true, ticket: 'ticket-1' });
+    await entering;
+    expect(signaling.sent.at(-1)?.payload).toMatchObject({
+      ticket: 'ticket-1',
+      deviceKey: 'device-key-0123456789',
+    });
+    expect(store.getState()).toMatchObject({ phase: 'in-call', door: 'open', selfId: 'me' });
+  });
+
+  it('a denied knock goes back to the lobby and says so; nothing joins', async () => {
+    const { signaling, store, enter } = lobby();
+    signaling.answers['room:join'] = () => locked;
+    signaling.answers.knock = () => ({ ok: true, data: { knockId: 'k1' } });
+    const entering = enter();
+    await vi.advanceTimersByTimeAsync(0);
+    signaling.push('knock:result', { admitted: false });
+    await entering;
+    expect(store.getState()).toMatchObject({ phase: 'lobby', door: 'denied' });
+    expect(signaling.count('room:join')).toBe(1);
+  });
+
+  it('Cancel withdraws the knock and leaves the lobby as it was', async () => {
+    const { signaling, store, enter, admission } = lobby();
+    signaling.answers['room:join'] = () => locked;
+    signaling.answers.knock = () => ({ ok: true, data: { knockId: 'k1' } });
+    const entering = enter();
+    await vi.advanceTimersByTimeAsync(0);
+    admission.cancel();
+    await entering;
+    expect(signaling.count('knock:cancel')).toBe(1);
+    expect(store.getState()).toMatchObject({ phase: 'lobby', door: 'open', problem: null });
+    // A late answer to the withdrawn knock changes nothing.
+    signaling.push('knock:result', { admitted: true, ticket: 'late' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(signaling.count('room:join')).toBe(1);
+  });
+
+  it('a knock refused by the server (too many waiting) is explained', async () => {
+    const { signaling, store, enter } = lobby();
+    signaling.answers['room:join'] = () => locked;
+    signaling.answers.knock = () => ({ ok: false, error: { code: 'rate_limited', message: 'slow' } });
+    await enter();
+    expect(store.getState()).toMatchObject({ phase: 'lobby', door: 'open', problem: { reason: 'rejected' } });
+  });
+
+  it('asks for the room password, then says when the one typed is wrong', async () => {
+    const { signaling, store, enter } = lobby();
+    signaling.answers['room:join'] = (p) =>
+      p.password === 'right'
+        ? joinAnswer('me', [])
+        : { ok: false, error: { code: 'wrong_password', message: 'wrong' } };
+    await enter();
+    expect(store.getState()).toMatchObject({ phase: 'lobby', passwordNeeded: true });
+    expect(store.getState().problem?.message).toMatch(/has a password/);
+    store.getState().setPhase('joining');
+    await enter('wrong');
+    expect(store.getState().problem?.message).toMatch(/not right/);
+    store.getState().setPhase('joining');
+    await enter('right');
+    expect(store.getState().phase).toBe('in-call');
+  });
+});
+
+describe('RoomSession room control', () => {
+  it('a removed participant is out: the session is forgotten and a new link does not resume it', async () => {
+    const { signaling, session } = await joined([peer('bob')]);
+    const outs: string[] = [];
+    session.on('out', (reason, by) => outs.push(`${reason} by ${by.name}`));
+    signaling.push('removed', { by: { peerId: 'bob', name: 'Bob' } });
+    expect(outs).toEqual(['removed by Bob']);
+    expect(session.inRoom).toBe(false);
+    signaling.link('reconnecting');
+    signaling.link('connected');
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(signaling.count('room:join')).toBe(1);
+    // Ended for everyone after that: already out, told once.
+    signaling.push('room:ended', { by: { peerId: 'bob', name: 'Bob' } });
+    expect(outs).toHaveLength(1);
+  });
+
+  it('tells our own updates apart, and passes on reactions only from people in the call', async () => {
+    const { signaling, session, events } = await joined([peer('bob')]);
+    session.on('selfUpdated', (p) => events.push(`self host=${p.host}`));
+    session.on('reaction', (m) => events.push(`reaction ${m.from} ${m.reaction}`));
+    signaling.push('peer:updated', { ...peer('me'), host: true });
+    signaling.push('reaction', { from: 'bob', reaction: '🎉' });
+    signaling.push('reaction', { from: 'stranger', reaction: '🎉' });
+    expect(events).toEqual(['self host=true', 'reaction bob 🎉']);
+  });
+
+  it('answers why a control request did not go through', async () => {
+    const { signaling, session } = await joined([peer('bob')]);
+    signaling.answers['host:remove'] = () => ({ ok: false, error: { code: 'forbidden', message: 'no' } });
+    expect(await session.command('host:remove', { peerId: 'bob' })).toBe('forbidden');
+    expect(await session.command('hand', { raised: true })).toBeNull();
+    signaling.answers.reaction = () => 'no-answer';
+    expect(await session.command('reaction', { reaction: '👍' })).toBe('unreachable');
   });
 });

@@ -1,48 +1,28 @@
 import type {
   AckResult,
+  Actor,
   ErrorCode,
-  JoinMedia,
   JoinResponse,
+  KnockRequest,
   MediaState,
   Peer,
   Session,
 } from '@parley/protocol';
-import type { IncomingSignal, OutgoingSignal } from '../rtc/PerfectNegotiator';
-import type { LinkState, SignalingClient } from '../signaling/SignalingClient';
+import type { OutgoingSignal } from '../rtc/PerfectNegotiator';
+import type { LinkState } from '../signaling/SignalingClient';
 import { Emitter } from '../util/Emitter';
+import type {
+  ControlEvent,
+  JoinOutcome,
+  JoinRequest,
+  KnockOutcome,
+  PayloadOf,
+  RoomSessionEvents,
+  SignalingPort,
+} from './roomSessionTypes';
+import { type SendOutcome, SignalBacklog } from './SignalBacklog';
 
-/** The part of the signaling client a session uses; a fake in unit tests. */
-export type SignalingPort = Pick<
-  SignalingClient,
-  'connected' | 'recovered' | 'connect' | 'waitUntilConnected' | 'request' | 'on' | 'onLink' | 'close'
->;
-
-export interface JoinRequest {
-  roomId: string;
-  name: string;
-  media: JoinMedia;
-}
-
-export type JoinOutcome = { ok: true } | { ok: false; code: ErrorCode | 'unreachable' };
-
-export interface RoomSessionEvents {
-  /** How the link to the server looks: media keeps flowing while it is down. */
-  link(state: LinkState): void;
-  /** We are in the room as a new participant (after Join, or when a resume was refused). */
-  joined(response: JoinResponse): void;
-  /**
-   * We came back after the link dropped. `seatKept`: the server still had our seat, so the
-   * others never saw us leave. The peers listed are the room as the server knows it now.
-   */
-  resumed(response: JoinResponse, seatKept: boolean): void;
-  peerJoined(peer: Peer): void;
-  peerUpdated(peer: Peer): void;
-  /** Announced by the server, or someone who did not come back after a resume. */
-  peerLeft(peerId: string): void;
-  signal(from: string, signal: IncomingSignal): void;
-  /** The server will not have us back (e.g. the room filled up while we were away). */
-  ended(code: ErrorCode): void;
-}
+export type { ControlEvent, JoinOutcome, JoinRequest, KnockOutcome, RoomSessionEvents, SignalingPort };
 
 export interface RoomSessionOptions {
   connectTimeoutMs?: number;
@@ -60,8 +40,6 @@ const DEFAULTS: Required<RoomSessionOptions> = {
   absenceSlackMs: 5_000,
   signalBackoffMs: 250,
 };
-/** A signal refused this many times in a row is given up (the link recovers through ICE restarts). */
-const SIGNAL_TRIES = 6;
 
 /**
  * This participant's place in a room, as the signaling server sees it: the socket's life (opened
@@ -77,10 +55,11 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   private session: (Session & { peerId: string }) | null = null;
   private readonly roster = new Set<string>();
   private readonly absent = new Map<string, ReturnType<typeof setTimeout>>();
-  /** Signals refused with `rate_limited`, per peer, waiting to be sent again in order. */
-  private readonly backlogs = new Map<string, OutgoingSignal[]>();
+  private readonly backlog: SignalBacklog;
   private resuming = false;
   private closed = false;
+  /** Settles the knock in progress, if any. */
+  private knocking: ((outcome: KnockOutcome) => void) | null = null;
 
   constructor(
     private readonly createSignaling: () => SignalingPort,
@@ -88,6 +67,10 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   ) {
     super();
     this.options = { ...DEFAULTS, ...options };
+    this.backlog = new SignalBacklog(
+      (peerId, signal) => this.trySend(peerId, signal),
+      this.options.signalBackoffMs,
+    );
   }
 
   get inRoom(): boolean {
@@ -104,6 +87,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       signaling.on('peer:joined', (peer) => this.onPeerJoined(peer)),
       signaling.on('peer:left', ({ peerId }) => this.removePeer(peerId)),
       signaling.on('peer:updated', (peer) => {
+        if (peer.peerId === this.session?.peerId) return this.emit('selfUpdated', peer);
         this.clearAbsence(peer.peerId);
         if (this.roster.has(peer.peerId)) this.emit('peerUpdated', peer);
       }),
@@ -111,6 +95,18 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       signaling.on('signal', ({ from, ...signal }) => {
         if (this.roster.has(from)) this.emit('signal', from, signal);
       }),
+      signaling.on('knock:result', (result) =>
+        this.settleKnock(
+          result.admitted ? { admitted: true, ticket: result.ticket } : { admitted: false, reason: 'denied' },
+        ),
+      ),
+      signaling.on('room:state', (state) => this.session && this.emit('roomState', state)),
+      signaling.on('knock', (knock) => this.session && this.emit('knock', knock)),
+      signaling.on('knock:gone', ({ knockId }) => this.session && this.emit('knockGone', knockId)),
+      signaling.on('muted', (payload) => this.session && this.emit('muted', payload)),
+      signaling.on('reaction', (message) => this.roster.has(message.from) && this.emit('reaction', message)),
+      signaling.on('removed', ({ by }) => this.goOut('removed', by)),
+      signaling.on('room:ended', ({ by }) => this.goOut('ended', by)),
     ];
     signaling.connect();
   }
@@ -136,16 +132,63 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     }
     if (this.signaling !== signaling) return { ok: false, code: 'unreachable' };
     if (!result.ok) return { ok: false, code: result.error.code };
+    // A ticket lets one join through the door; a resume proves who we are with the session token.
+    this.request = { ...request, ticket: undefined };
     this.enter(result.data);
     this.emit('joined', result.data);
     return { ok: true };
   }
 
+  /**
+   * Asks the hosts of a locked room to let us in; resolves when one answers, when we withdraw
+   * (`cancelKnock`), or when the knock cannot stand (refused, or the link dropped: the server
+   * withdraws the knock of a closed socket).
+   */
+  async knock(request: KnockRequest): Promise<KnockOutcome> {
+    this.settleKnock({ admitted: false, reason: 'cancelled' });
+    this.connect();
+    const signaling = this.signaling;
+    if (!signaling) return { admitted: false, reason: 'failed', code: 'unreachable' };
+    const outcome = new Promise<KnockOutcome>((resolve) => {
+      this.knocking = resolve;
+    });
+    try {
+      await signaling.waitUntilConnected(this.options.connectTimeoutMs);
+      const result = await signaling.request('knock', request);
+      if (!result.ok) this.settleKnock({ admitted: false, reason: 'failed', code: result.error.code });
+    } catch {
+      this.settleKnock({ admitted: false, reason: 'failed', code: 'unreachable' });
+    }
+    return outcome;
+  }
+
+  /** Withdraws our knock (Cancel). */
+  cancelKnock(): void {
+    if (!this.knocking) return;
+    this.signaling?.request('knock:cancel', {}).catch(() => undefined);
+    this.settleKnock({ admitted: false, reason: 'cancelled' });
+  }
+
+  /** Sends a room-control request; answers null when done, else why not. */
+  async command<E extends ControlEvent>(
+    event: E,
+    payload: PayloadOf<E>,
+  ): Promise<ErrorCode | 'unreachable' | null> {
+    const signaling = this.signaling;
+    if (!signaling || !this.session) return 'not_in_room';
+    // The signaling client types each event's payload; a union of events needs this one bridge.
+    const send = signaling.request.bind(signaling) as (
+      e: ControlEvent,
+      p: unknown,
+    ) => Promise<AckResult<unknown>>;
+    const result = await send(event, payload).catch(() => undefined);
+    if (!result) return 'unreachable';
+    return result.ok ? null : result.error.code;
+  }
+
   /** Sends a signal; one refused for its rate is sent again with backoff, in order. */
   send(peerId: string, signal: OutgoingSignal): void {
-    const backlog = this.backlogs.get(peerId);
-    if (backlog) backlog.push(signal);
-    else void this.deliver(peerId, signal);
+    this.backlog.send(peerId, signal);
   }
 
   /** Tells the others what we now send. */
@@ -171,11 +214,12 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
 
   /** Out of the room and offline, but reusable: a later `join` opens a new socket. */
   disconnect(): void {
+    this.settleKnock({ admitted: false, reason: 'cancelled' });
     this.session = null;
     this.request = null;
     for (const peerId of [...this.absent.keys()]) this.clearAbsence(peerId);
     this.roster.clear();
-    this.backlogs.clear();
+    this.backlog.clear();
     for (const off of this.offSignaling.splice(0)) off();
     this.signaling?.close();
     this.signaling = null;
@@ -197,8 +241,23 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     }
   }
 
+  private settleKnock(outcome: KnockOutcome): void {
+    const settle = this.knocking;
+    this.knocking = null;
+    settle?.(outcome);
+  }
+
+  /** A host took us out of the room: forget the session, so nothing tries to resume it. */
+  private goOut(reason: 'removed' | 'ended', by: Actor): void {
+    if (!this.session) return;
+    this.session = null;
+    this.emit('out', reason, by);
+  }
+
   private onLink(state: LinkState): void {
     this.emit('link', state);
+    if (state === 'reconnecting' || state === 'closed')
+      this.settleKnock({ admitted: false, reason: 'failed', code: 'unreachable' });
     const signaling = this.signaling;
     if (state !== 'connected' || !this.session || !signaling) return;
     // Socket.IO recovered the session (a short drop): rooms and missed events are back as they were.
@@ -284,7 +343,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
 
   private removePeer(peerId: string): void {
     this.clearAbsence(peerId);
-    this.backlogs.delete(peerId);
+    this.backlog.drop(peerId);
     if (!this.roster.delete(peerId)) return;
     this.emit('peerLeft', peerId);
   }
@@ -294,33 +353,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.absent.delete(peerId);
   }
 
-  private async deliver(peerId: string, first: OutgoingSignal): Promise<void> {
-    if ((await this.trySend(peerId, first)) !== 'rate_limited') return;
-    const existing = this.backlogs.get(peerId);
-    if (existing) {
-      existing.splice(1, 0, first);
-      return;
-    }
-    const backlog = [first];
-    this.backlogs.set(peerId, backlog);
-    let delay = this.options.signalBackoffMs;
-    let tries = 1;
-    while (backlog.length > 0 && this.backlogs.get(peerId) === backlog) {
-      await new Promise((resolve) => setTimeout(resolve, delay));
-      if (this.backlogs.get(peerId) !== backlog) return;
-      const outcome = await this.trySend(peerId, backlog[0] as OutgoingSignal);
-      if (outcome === 'rate_limited' && tries++ < SIGNAL_TRIES) {
-        delay = Math.min(delay * 2, this.options.signalBackoffMs * 16);
-        continue;
-      }
-      backlog.shift();
-      tries = 1;
-      delay = this.options.signalBackoffMs;
-    }
-    if (this.backlogs.get(peerId) === backlog) this.backlogs.delete(peerId);
-  }
-
-  private async trySend(peerId: string, signal: OutgoingSignal): Promise<'sent' | 'rate_limited' | 'lost'> {
+  private async trySend(peerId: string, signal: OutgoingSignal): Promise<SendOutcome> {
     const signaling = this.signaling;
     if (!signaling || !this.session) return 'lost';
     const result = await signaling.request('signal', { to: peerId, ...signal }).catch(() => undefined);

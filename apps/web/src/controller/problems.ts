@@ -11,6 +11,8 @@ export function problemFromCode(code: ErrorCode, maxPeers?: number | null): Noti
       };
     case 'rate_limited':
       return { reason: 'rejected', message: 'Too many requests at once. Wait a moment and try again.' };
+    case 'room_locked':
+      return { reason: 'rejected', message: 'This room is locked. Ask a host to let you in.' };
     case 'invalid_payload':
       return {
         reason: 'rejected',

@@ -153,6 +153,20 @@ export class LocalMedia extends Emitter<LocalMediaEvents> {
     this.publish({ screen: true });
   }
 
+  /**
+   * A host turned off our microphone or stopped our screen share: off, as if we had pressed the
+   * button ourselves (and we can turn the microphone back on the same way).
+   */
+  turnOff(kind: 'audio' | 'screen'): void {
+    if (kind === 'screen') {
+      this.stopScreen();
+      return;
+    }
+    if (!this.state.media.audio) return;
+    this.emit('send', 'audio', null);
+    this.publish({ audio: false });
+  }
+
   /** Releases every device; the lists stop being followed. */
   dispose(): void {
     this.generation++;

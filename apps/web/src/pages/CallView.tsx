@@ -3,6 +3,8 @@ import { CallBanners } from '../components/CallBanners';
 import { ControlBar } from '../components/ControlBar';
 import { Icon, type IconName } from '../ui/Icon';
 import { RemoteAudio } from '../components/RemoteAudio';
+import { KnockToast } from '../components/room/KnockToast';
+import { RoomAnnouncer } from '../components/room/RoomAnnouncer';
 import { Stage } from '../components/Stage';
 import { useChat } from '../features/chat/useChat';
 import { DeviceNotice } from '../features/devices/DeviceNotice';
@@ -27,6 +29,9 @@ const StatsDialog = lazy(() =>
 const SettingsDialog = lazy(() =>
   import('../components/SettingsDialog').then((m) => ({ default: m.SettingsDialog })),
 );
+const ParticipantsPanel = lazy(() =>
+  import('../components/room/ParticipantsPanel').then((m) => ({ default: m.ParticipantsPanel })),
+);
 const ShortcutsDialog = lazy(() =>
   import('../features/shortcuts/ShortcutsDialog').then((m) => ({ default: m.ShortcutsDialog })),
 );
@@ -44,6 +49,7 @@ export function CallView({ roomId, onLeave }: { roomId: string; onLeave: () => v
   const features = useFeatures();
   const peers = useCall((s) => s.peers);
   const chatOpen = useChat((s) => s.open);
+  const peopleOpen = useCall((s) => s.participantsOpen);
   const hasTransfers = useHasTransfers();
   const [dialog, setDialog] = useState<DialogName | null>(null);
   const count = peers.size + 1;
@@ -58,6 +64,14 @@ export function CallView({ roomId, onLeave }: { roomId: string; onLeave: () => v
     };
   }, [features]);
 
+  // One side panel at a time: opening one closes the other.
+  useEffect(() => {
+    if (chatOpen) controller.setParticipantsOpen(false);
+  }, [chatOpen, controller]);
+  useEffect(() => {
+    if (peopleOpen) features.chat.setOpen(false);
+  }, [peopleOpen, features]);
+
   useShortcuts({
     microphone: () => void controller.toggleMicrophone(),
     camera: () => void controller.toggleCamera(),
@@ -68,7 +82,7 @@ export function CallView({ roomId, onLeave }: { roomId: string; onLeave: () => v
 
   const closeDialog = () => setDialog(null);
   return (
-    <main className={`call${chatOpen ? ' call--chat' : ''}`}>
+    <main className={`call${chatOpen || peopleOpen ? ' call--chat' : ''}`}>
       <header className="call__header">
         <span className="brand brand--small">Parley</span>
         <span className="call__room">{roomId}</span>
@@ -107,6 +121,7 @@ export function CallView({ roomId, onLeave }: { roomId: string; onLeave: () => v
         )}
         <Stage />
         <MutedHint />
+        <KnockToast />
         {hasTransfers && !chatOpen && (
           <Suspense fallback={null}>
             <FileTray placement="floating" />
@@ -117,7 +132,13 @@ export function CallView({ roomId, onLeave }: { roomId: string; onLeave: () => v
             <ChatPanel />
           </Suspense>
         )}
+        {peopleOpen && (
+          <Suspense fallback={<aside className="people" aria-label="Participants" aria-busy="true" />}>
+            <ParticipantsPanel />
+          </Suspense>
+        )}
       </div>
+      <RoomAnnouncer />
       {peerList({ peers }).map((p) =>
         p.audio ? <RemoteAudio key={p.peerId} stream={p.audio} peerId={p.peerId} /> : null,
       )}

@@ -1,5 +1,5 @@
 import { LIMITS } from '@parley/protocol/limits';
-import { type FormEvent, useId } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { Icon } from '../ui/Icon';
 import { VideoView } from '../ui/VideoView';
@@ -18,16 +18,20 @@ export function LobbyView({ roomId }: { roomId: string }) {
       microphoneProblem: st.microphoneProblem,
       phase: st.phase,
       problem: st.problem,
+      door: st.door,
+      passwordNeeded: st.passwordNeeded,
     })),
   );
   const nameId = useId();
+  const passwordId = useId();
+  const [password, setPassword] = useState('');
   useDocumentTitle(`Join ${roomId} · Parley`);
   const joining = s.phase === 'joining';
   const nameEmpty = s.name.trim() === '';
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    void controller.join();
+    void controller.join(s.passwordNeeded ? password : undefined);
   };
 
   return (
@@ -99,26 +103,60 @@ export function LobbyView({ roomId }: { roomId: string }) {
               onChange={(e) => controller.setName(e.currentTarget.value)}
             />
           </div>
+          {s.passwordNeeded && (
+            <div className="field">
+              <label htmlFor={passwordId}>Room password</label>
+              <input
+                id={passwordId}
+                type="password"
+                value={password}
+                maxLength={128}
+                autoComplete="off"
+                aria-invalid={s.problem?.reason === 'password' && password !== '' ? true : undefined}
+                onChange={(e) => setPassword(e.currentTarget.value)}
+              />
+            </div>
+          )}
           <DevicePickers />
           {s.problem && (
             <div className="notice notice--error" role="alert">
               <p>{s.problem.message}</p>
             </div>
           )}
-          <button
-            type="submit"
-            className="button button--primary"
-            disabled={joining || nameEmpty}
-            aria-busy={joining}
-          >
-            Join
-          </button>
+          {s.door === 'denied' && (
+            <div className="notice notice--error" role="alert">
+              <p>
+                The host didn't let you in. If you think that was a mistake, tell them, then press Join to ask
+                again.
+              </p>
+            </div>
+          )}
+          {s.door === 'knocking' ? (
+            <div className="knocking" role="status">
+              <p>Asking to join…</p>
+              <p className="muted small">A host of this room will let you in. Keep this page open.</p>
+              <button type="button" className="button" onClick={() => controller.cancelKnock()}>
+                Cancel
+              </button>
+            </div>
+          ) : (
+            <button
+              type="submit"
+              className="button button--primary"
+              disabled={joining || nameEmpty || (s.passwordNeeded && password === '')}
+              aria-busy={joining}
+            >
+              Join
+            </button>
+          )}
           <p className="muted small">
-            {joining
-              ? 'Joining…'
-              : !s.media.audio && !s.media.video
-                ? 'You will join without microphone and camera, and can still see and hear everyone.'
-                : 'You can turn your microphone and camera on or off at any time.'}
+            {s.door === 'knocking'
+              ? 'This room is locked.'
+              : joining
+                ? 'Joining…'
+                : !s.media.audio && !s.media.video
+                  ? 'You will join without microphone and camera, and can still see and hear everyone.'
+                  : 'You can turn your microphone and camera on or off at any time.'}
           </p>
         </form>
       </section>

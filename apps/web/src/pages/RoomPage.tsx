@@ -5,6 +5,7 @@ import { FeaturesContext } from '../features/FeaturesContext';
 import { CallContext, useCall } from '../hooks/CallContext';
 import { navigate } from '../navigation';
 import { createCallStore } from '../store/callStore';
+import { CallOverView } from './CallOverView';
 import { CallView } from './CallView';
 import { LobbyView } from './LobbyView';
 
@@ -37,6 +38,8 @@ export function RoomPage({ roomId }: { roomId: string }) {
 
 function RoomPhase({ roomId }: { roomId: string }) {
   const phase = useCall((s) => s.phase);
+  const exit = useCall((s) => s.exit);
+  if (exit) return <CallOverView exit={exit} />;
   if (phase === 'in-call') return <CallView roomId={roomId} onLeave={() => navigate('/')} />;
   return <LobbyView roomId={roomId} />;
 }

@@ -1,7 +1,7 @@
 import type { Peer } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
 import { createCallStore } from './callStore';
-import { peerList, spotlight } from './selectors';
+import { handOrder, participantRows, peerList, spotlight } from './selectors';
 
 const media = { audio: true, video: true, screen: false };
 const peer = (peerId: string, name = peerId): Peer => ({ peerId, name, media, host: false });
@@ -97,5 +97,62 @@ describe('spotlight', () => {
     expect(spotlight(store.getState())).toBe('self');
     store.getState().setRemoteStream('p2', 'screen', fakeStream('theirs'));
     expect(spotlight(store.getState())).toBe('p2');
+  });
+});
+
+describe('room control', () => {
+  it('keeps hosts and raised hands from the roster, and lists hands in the order they went up', () => {
+    const store = createCallStore();
+    store.getState().enterRoom('abc-def', 'Me');
+    store.getState().joined('me', [peer('p1', 'Amy'), { ...peer('p2', 'Bob'), host: true }], 8);
+    store.getState().peerUpdated({ ...peer('p1', 'Amy'), handRaisedAt: 2_000 });
+    store.getState().setHand(1_000);
+    const rows = participantRows(store.getState());
+    expect(rows.map((r) => [r.name, r.handRaisedAt, r.host])).toEqual([
+      ['Me', 1_000, false],
+      ['Amy', 2_000, false],
+      ['Bob', null, true],
+    ]);
+    expect([...handOrder(store.getState())]).toEqual([
+      ['self', 1],
+      ['p1', 2],
+    ]);
+    // Lowered by a host: the peer update carries no hand.
+    store.getState().peerUpdated(peer('p1', 'Amy'));
+    expect(store.getState().peers.get('p1')?.handRaisedAt).toBeNull();
+    store.getState().setHand(null);
+    expect(participantRows(store.getState()).map((r) => r.name)).toEqual(['Me', 'Amy', 'Bob']);
+  });
+
+  it('lists each knock once, forgets answered ones, and forgets them all when we stop being host', () => {
+    const store = createCallStore();
+    store.getState().setHost(true);
+    store.getState().knockArrived({ knockId: 'k1', name: 'Cy' });
+    store.getState().knockArrived({ knockId: 'k2', name: 'Dee' });
+    store.getState().knockArrived({ knockId: 'k1', name: 'Cy' });
+    expect(store.getState().knocks.map((k) => k.name)).toEqual(['Cy', 'Dee']);
+    store.getState().knockGone('k1');
+    store.getState().knockGone('nope');
+    expect(store.getState().knocks.map((k) => k.knockId)).toEqual(['k2']);
+    store.getState().setHost(false);
+    expect(store.getState().knocks).toEqual([]);
+  });
+
+  it('keeps a bounded list of reaction bursts and drops each when done', () => {
+    const store = createCallStore();
+    for (let id = 1; id <= 20; id++) store.getState().addReaction({ id, from: 'p1', reaction: '👍' });
+    expect(store.getState().reactions).toHaveLength(12);
+    expect(store.getState().reactions[0]?.id).toBe(9);
+    store.getState().reactionDone(9);
+    expect(store.getState().reactions.map((r) => r.id)).not.toContain(9);
+  });
+
+  it('a new room starts with the door open and nothing left of the last call', () => {
+    const store = createCallStore();
+    store.getState().setExit({ reason: 'removed', by: 'Ada' });
+    store.getState().setDoor('denied');
+    store.getState().setPasswordNeeded(true);
+    store.getState().enterRoom('abc-def', 'Me');
+    expect(store.getState()).toMatchObject({ exit: null, door: 'open', passwordNeeded: false, host: false });
   });
 });

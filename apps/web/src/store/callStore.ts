@@ -1,5 +1,11 @@
 import type { MediaState, Peer } from '@parley/protocol';
 import { createStore } from 'zustand/vanilla';
+import {
+  initialRoomControl,
+  type RoomControlActions,
+  type RoomControlState,
+  roomControlActions,
+} from './roomControl';
 import type {
   AudioProcessing,
   CallProblem,
@@ -12,7 +18,7 @@ import type {
   SignalingStatus,
 } from './types';
 
-export interface CallState {
+export interface CallState extends RoomControlState {
   roomId: string | null;
   phase: Phase;
   selfId: string | null;
@@ -62,7 +68,7 @@ export interface CallActions {
   setSoundBlocked(blocked: boolean): void;
 }
 
-export type CallStore = CallState & CallActions;
+export type CallStore = CallState & CallActions & RoomControlActions;
 
 export const initialCallState: CallState = {
   roomId: null,
@@ -86,6 +92,7 @@ export const initialCallState: CallState = {
   problem: null,
   soundBlocked: false,
   maxPeers: null,
+  ...initialRoomControl,
 };
 
 function remotePeer(peer: Peer, previous?: RemotePeer): RemotePeer {
@@ -98,6 +105,8 @@ function remotePeer(peer: Peer, previous?: RemotePeer): RemotePeer {
     peerId: peer.peerId,
     name: peer.name,
     media: peer.media,
+    host: peer.host,
+    handRaisedAt: peer.handRaisedAt ?? null,
   };
 }
 
@@ -118,6 +127,7 @@ function withPeer(
 export const createCallStore = () =>
   createStore<CallStore>()((set) => ({
     ...initialCallState,
+    ...roomControlActions(set),
     enterRoom: (roomId, name) => set({ ...initialCallState, roomId, name, peers: new Map() }),
     setName: (name) => set({ name }),
     setLocalStreams: (streams) => set(streams),
@@ -135,6 +145,8 @@ export const createCallStore = () =>
         maxPeers,
         phase: 'in-call',
         problem: null,
+        door: 'open',
+        passwordNeeded: false,
         peers: new Map(peers.map((p) => [p.peerId, remotePeer(p, s.peers.get(p.peerId))])),
       })),
     peerJoined: (peer) =>
@@ -145,7 +157,7 @@ export const createCallStore = () =>
       }),
     peerUpdated: (peer) =>
       set((s) => ({
-        peers: withPeer(s.peers, peer.peerId, (p) => ({ ...p, name: peer.name, media: peer.media })),
+        peers: withPeer(s.peers, peer.peerId, (p) => remotePeer(peer, p)),
       })),
     peerLeft: (peerId) =>
       set((s) => {

@@ -11,6 +11,10 @@ export interface RemotePeer {
   peerId: string;
   name: string;
   media: MediaState;
+  /** A host of the room (can let people in and moderate). */
+  host: boolean;
+  /** When their hand went up (server clock); null while down. */
+  handRaisedAt: number | null;
   connection: ConnectionStatus;
   /** Remote camera video (present while the transceiver exists, whether or not frames flow). */
   camera: MediaStream | null;
@@ -38,7 +42,9 @@ export type CallProblem =
   | 'server-unreachable'
   | 'rejected'
   | 'screen-share-failed'
-  | 'relay-refused';
+  | 'relay-refused'
+  | 'password'
+  | 'denied';
 
 export interface Notice<R extends string> {
   reason: R;

@@ -11,6 +11,8 @@ const peer = (peerId: string, camera: MediaStream | null, screen: MediaStream | 
   camera,
   screen,
   audio: null,
+  host: false,
+  handRaisedAt: null,
 });
 
 describe('pipSource', () => {

@@ -1,0 +1,32 @@
+import { useCall, useController } from '../../hooks/CallContext';
+import { Icon } from '../../ui/Icon';
+
+/** For hosts only: lock the door, and end the call for everyone (beside Leave). */
+export function HostControls() {
+  const controller = useController();
+  const host = useCall((s) => s.host);
+  const locked = useCall((s) => s.room.locked);
+  if (!host) return null;
+  return (
+    <>
+      <button
+        type="button"
+        className={`control${locked ? ' control--highlight' : ''}`}
+        aria-pressed={locked}
+        title={locked ? 'New people knock and wait for a host' : 'Anyone with the link can join'}
+        onClick={() => void controller.room.lock(!locked)}
+      >
+        <Icon name={locked ? 'lock' : 'unlock'} />
+        <span className="control__label">Lock room</span>
+      </button>
+      <button
+        type="button"
+        className="control control--leave"
+        onClick={() => void controller.room.endForEveryone()}
+      >
+        <Icon name="leave" />
+        <span className="control__label">End call for everyone</span>
+      </button>
+    </>
+  );
+}

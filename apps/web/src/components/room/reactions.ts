@@ -1,0 +1,13 @@
+import { REACTIONS, type Reaction } from '@parley/protocol';
+
+/** Each reaction's name, for its menu item and for screen readers. */
+export const REACTION_NAMES: Readonly<Record<Reaction, string>> = {
+  '👍': 'Thumbs up',
+  '👏': 'Applause',
+  '😂': 'Laughter',
+  '😮': 'Surprise',
+  '❤️': 'Heart',
+  '🎉': 'Celebration',
+};
+
+export { REACTIONS };
