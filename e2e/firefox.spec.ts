@@ -12,6 +12,7 @@ import {
 } from './support/firefox.js';
 import { type Flow, measureFlow } from './support/flow.js';
 import { type Received, receivedSample, videoFlowing } from './support/received.js';
+import { CODE_FORMAT, readSecurityCodes } from './support/privacy.js';
 import { type RunningServer, startServer } from './support/server.js';
 
 // A second engine in the call: Firefox (driven by puppeteer-core over WebDriver BiDi) joins two
@@ -155,6 +156,35 @@ test("a Chromium receiver's requests are honoured by a Firefox sender, and the r
   await expect(async () => expect(await flowing(receivedAt.firefox)).toHaveLength(2)).toPass({
     timeout: 10_000,
   });
+});
+
+test('both ends of every link show the same security code, Firefox included', async () => {
+  await click(fox.page, 'button', 'Verify security');
+  await waitUntil(
+    fox.page,
+    'two security codes and the call code show',
+    () => document.querySelectorAll('dialog [data-security-code]').length === 3,
+  );
+  const atFox = await fox.page.evaluate(() => {
+    const codes: Record<string, string> = {};
+    for (const dd of document.querySelectorAll<HTMLElement>('dialog [data-peer-id][data-security-code]')) {
+      codes[dd.dataset.peerId ?? ''] = dd.dataset.securityCode ?? '';
+    }
+    const room = document.querySelector<HTMLElement>('dialog [data-room-code]')?.dataset.securityCode;
+    return { codes, room };
+  });
+  await click(fox.page, 'button', 'Close');
+  const atAda = await readSecurityCodes(ada.page, 2);
+  const atBob = await readSecurityCodes(bob.page, 2);
+
+  expect(atFox.codes[id('Ada')], "Fox's code for Ada").toMatch(CODE_FORMAT);
+  expect(atAda.byName.get('Fox')?.code, "Ada's code for Fox").toBe(atFox.codes[id('Ada')]);
+  expect(atBob.byName.get('Fox')?.code, "Bob's code for Fox").toBe(atFox.codes[id('Bob')]);
+  expect(atBob.byName.get('Ada')?.code, "Bob's code for Ada").toBe(atAda.byName.get('Bob')?.code);
+  expect(atAda.byName.get('Fox')?.peerId).toBe(id('Fox'));
+  // One certificate per participant on all its links: the same call code in both engines.
+  expect(atFox.room).toMatch(CODE_FORMAT);
+  expect([atAda.room, atBob.room]).toEqual([atFox.room, atFox.room]);
 });
 
 test('a Chromium screen share reaches Firefox as a screen, and leaves when stopped', async () => {

@@ -1,5 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import { ChatButton } from '../features/chat/ChatButton';
+import { RecordButton } from '../features/recording/RecordButton';
 import { useCall, useController } from '../hooks/CallContext';
 import { Icon, type IconName } from '../ui/Icon';
 import { InviteButton } from './InviteButton';
@@ -75,6 +76,7 @@ export function ControlBar({ onLeave }: { onLeave: () => void }) {
       <ReactionsButton />
       <ParticipantsButton />
       <ChatButton />
+      <RecordButton />
       <InviteButton />
       <HostControls />
       <button type="button" className="control control--leave" onClick={onLeave}>

@@ -5,6 +5,7 @@ import { canChooseSpeaker } from '../media/devices';
 import { DeviceSelect } from '../ui/DeviceSelect';
 import { Dialog } from '../ui/Dialog';
 import { BackgroundPicker } from './BackgroundPicker';
+import { AudioProcessingToggles } from './AudioProcessingToggles';
 import { DevicePickers } from './DevicePickers';
 
 /** Camera, microphone and speaker, switched mid-call without renegotiating. */
@@ -34,6 +35,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
             This browser plays the call on the system's sound output; choose the speaker there.
           </p>
         )}
+        <AudioProcessingToggles />
       </div>
     </Dialog>
   );

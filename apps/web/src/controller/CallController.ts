@@ -8,6 +8,7 @@ import type { ViewRequest } from '../rtc/sendPlan';
 import { SignalingClient } from '../signaling/SignalingClient';
 import type { CallStoreApi } from '../store/callStore';
 import { Admission } from './Admission';
+import type { AudioProcessing } from '../store/types';
 import { IceCredentials } from './IceCredentials';
 import { deviceKey, loadName, saveName } from './prefs';
 import { problemFromCode } from './problems';
@@ -74,7 +75,9 @@ export class CallController {
   /** Shows the lobby: preview and device lists start, and the socket opens so Join is one request. */
   async openRoom(roomId: string): Promise<void> {
     this.state.enterRoom(roomId, loadName());
+    this.state.setAudioProcessing(devices.loadAudioProcessing());
     this.session.connect();
+    void this.mesh.prepare();
     await this.media.start();
   }
 
@@ -98,7 +101,7 @@ export class CallController {
     this.state.setDoor('open');
     this.state.setPhase('joining');
     // A quick Join must not find the microphone still opening and join muted.
-    await this.media.ready(PREVIEW_WAIT_MS);
+    await Promise.all([this.media.ready(PREVIEW_WAIT_MS), this.mesh.prepare()]);
     if (this.state.phase !== 'joining') return;
     const key = deviceKey();
     await this.admission.enter(() => ({
@@ -117,6 +120,7 @@ export class CallController {
 
   // ---- in-call controls ----
 
+  setAudioProcessing = (change: Partial<AudioProcessing>) => this.media.setAudioProcessing(change);
   toggleMicrophone = () => {
     // "Ada muted you" is answered once the person turns the microphone back on.
     this.state.setHostNotice(null);

@@ -4,6 +4,8 @@ import { ChatFeature } from './chat/ChatFeature';
 import { ControlChannels } from './control/ControlChannels';
 import { type DeviceSwitcher, DeviceWatcher } from './devices/DeviceWatcher';
 import { FileTransferFeature } from './files/FileTransferFeature';
+import { RecordingFeature } from './recording/RecordingFeature';
+import { SecurityCodes } from './security/SecurityCodes';
 import { QualityMonitor } from './quality/QualityMonitor';
 import { ActiveSpeaker } from './speaker/ActiveSpeaker';
 import { type ViewHost, ViewFeature } from './view/ViewFeature';
@@ -16,6 +18,8 @@ export interface Features {
   speaker: ActiveSpeaker;
   devices: DeviceWatcher;
   view: ViewFeature;
+  security: SecurityCodes;
+  recording: RecordingFeature;
 }
 
 /** Where the features plug in: the call controller, seen only through what they need of it. */
@@ -37,11 +41,15 @@ export function createFeatures(store: CallStoreApi, controller: FeatureHost): Fe
     speaker: new ActiveSpeaker(store),
     devices: new DeviceWatcher(store, controller),
     view: new ViewFeature(control, controller),
+    security: new SecurityCodes(store),
+    recording: new RecordingFeature(store, control),
   };
   controller.use(control);
   controller.use(features.chat);
   controller.use(features.files);
   controller.use(features.quality);
   controller.use(features.view);
+  controller.use(features.security);
+  controller.use(features.recording);
   return features;
 }

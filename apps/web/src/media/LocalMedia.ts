@@ -1,5 +1,6 @@
 import type { MediaState } from '@parley/protocol';
 import type { CallStoreApi } from '../store/callStore';
+import type { AudioProcessing } from '../store/types';
 import type { Slot } from '../rtc/slots';
 import { Emitter } from '../util/Emitter';
 import { type Background, loadBackgroundPipeline } from './background';
@@ -104,6 +105,27 @@ export class LocalMedia extends Emitter<LocalMediaEvents> {
     if (!raw) return;
     const shown = await this.withBackground(raw);
     if (shown) this.show(shown);
+  }
+
+  /**
+   * Turns the browser's noise suppression or echo cancellation on or off. A live microphone gets
+   * the new constraints in place where the browser can; otherwise it is opened again with them (and
+   * sent instead of the old one). Chromium processes a device once for all its open tracks, so the
+   * old one is released first.
+   */
+  async setAudioProcessing(change: Partial<AudioProcessing>): Promise<void> {
+    const processing = { ...this.state.audioProcessing, ...change };
+    this.state.setAudioProcessing(processing);
+    this.devices.saveAudioProcessing(processing);
+    const microphone = this.state.microphone;
+    const track = microphone?.getAudioTracks()[0];
+    if (!track) return;
+    await track.applyConstraints({ ...track.getConstraints(), ...processing }).catch(() => undefined);
+    const now = track.getSettings();
+    const applied = Object.entries(processing).every(([key, on]) => now[key as keyof AudioProcessing] === on);
+    if (applied || this.state.microphone !== microphone) return;
+    devices.stopStream(microphone);
+    await this.open('microphone');
   }
 
   async toggleMicrophone(): Promise<void> {
@@ -224,7 +246,9 @@ export class LocalMedia extends Emitter<LocalMediaEvents> {
     try {
       const early = wanted ? null : this.devices.takeEarly(device);
       stream = await (early ??
-        (isCamera ? this.devices.openCamera(wanted) : this.devices.openMicrophone(wanted)));
+        (isCamera
+          ? this.devices.openCamera(wanted)
+          : this.devices.openMicrophone(wanted, this.state.audioProcessing)));
     } catch (error) {
       if (generation !== this.generation) return false;
       const reason = error instanceof DeviceError ? error.reason : 'unknown';

@@ -1,4 +1,4 @@
-import type { DeviceOption } from '../store/types';
+import type { AudioProcessing, DeviceOption } from '../store/types';
 import { DeviceError, reasonOf } from './MediaError';
 
 /** The only place that calls getUserMedia / getDisplayMedia / enumerateDevices. */
@@ -10,11 +10,9 @@ const CAMERA_CONSTRAINTS: MediaTrackConstraints = {
   frameRate: { ideal: 24, max: 30 },
 };
 
-const MICROPHONE_CONSTRAINTS: MediaTrackConstraints = {
-  echoCancellation: true,
-  noiseSuppression: true,
-  autoGainControl: true,
-};
+export const DEFAULT_AUDIO_PROCESSING: AudioProcessing = { noiseSuppression: true, echoCancellation: true };
+
+const MICROPHONE_CONSTRAINTS: MediaTrackConstraints = { ...DEFAULT_AUDIO_PROCESSING, autoGainControl: true };
 
 function mediaDevices(device: 'camera' | 'microphone' | 'screen'): MediaDevices {
   if (!navigator.mediaDevices) throw new DeviceError('insecure-context', device);
@@ -30,10 +28,12 @@ export async function openCamera(deviceId?: string | null): Promise<MediaStream>
   }
 }
 
-export async function openMicrophone(deviceId?: string | null): Promise<MediaStream> {
-  const audio = deviceId
-    ? { ...MICROPHONE_CONSTRAINTS, deviceId: { exact: deviceId } }
-    : MICROPHONE_CONSTRAINTS;
+export async function openMicrophone(
+  deviceId?: string | null,
+  processing: AudioProcessing = DEFAULT_AUDIO_PROCESSING,
+): Promise<MediaStream> {
+  const constraints = { ...MICROPHONE_CONSTRAINTS, ...processing };
+  const audio = deviceId ? { ...constraints, deviceId: { exact: deviceId } } : constraints;
   try {
     return await mediaDevices('microphone').getUserMedia({ audio });
   } catch (error) {
@@ -50,7 +50,7 @@ const early = new Map<'camera' | 'microphone', Promise<MediaStream>>();
 export function openEarly(): void {
   if (early.size > 0 || typeof navigator === 'undefined' || !navigator.mediaDevices) return;
   for (const device of ['camera', 'microphone'] as const) {
-    const request = device === 'camera' ? openCamera() : openMicrophone();
+    const request = device === 'camera' ? openCamera() : openMicrophone(null, loadAudioProcessing());
     request.catch(() => undefined); // the taker sees the failure; nobody may take it at all
     early.set(device, request);
   }
@@ -120,4 +120,27 @@ export async function routeAudio(element: HTMLMediaElement, deviceId: string): P
   const sink = element as HTMLMediaElement & { setSinkId?: (id: string) => Promise<void> };
   if (typeof sink.setSinkId !== 'function' || (element as { sinkId?: string }).sinkId === deviceId) return;
   await sink.setSinkId(deviceId);
+}
+
+const PROCESSING_KEY = 'parley:audio-processing';
+
+/** The person's choice, remembered on this device; the defaults where storage is blocked or empty. */
+export function loadAudioProcessing(): AudioProcessing {
+  try {
+    const saved = JSON.parse(localStorage.getItem(PROCESSING_KEY) ?? '{}') as Partial<AudioProcessing>;
+    return {
+      noiseSuppression: saved.noiseSuppression !== false,
+      echoCancellation: saved.echoCancellation !== false,
+    };
+  } catch {
+    return { ...DEFAULT_AUDIO_PROCESSING };
+  }
+}
+
+export function saveAudioProcessing(processing: AudioProcessing): void {
+  try {
+    localStorage.setItem(PROCESSING_KEY, JSON.stringify(processing));
+  } catch {
+    // Not remembered this time.
+  }
 }

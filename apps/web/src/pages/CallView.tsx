@@ -11,6 +11,10 @@ import { DeviceNotice } from '../features/devices/DeviceNotice';
 import { useFeatures } from '../features/FeaturesContext';
 import { useHasTransfers } from '../features/files/useHasTransfers';
 import { useShortcuts } from '../features/shortcuts/useShortcuts';
+import { PictureInPictureButton } from '../features/pip/PictureInPictureButton';
+import { RecordingIndicator } from '../features/recording/RecordingIndicator';
+import { SecurityButton } from '../features/security/SecurityButton';
+import { SecurityNotice } from '../features/security/SecurityNotice';
 import { MutedHint } from '../features/speaker/MutedHint';
 import { useCall, useController } from '../hooks/CallContext';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
@@ -99,11 +103,15 @@ export function CallView({ roomId, onLeave }: { roomId: string; onLeave: () => v
               <Icon name={b.icon} />
             </button>
           ))}
+          <SecurityButton />
+          <PictureInPictureButton />
         </div>
       </header>
       <div className="call__banners">
         <CallBanners />
         <DeviceNotice />
+        <SecurityNotice />
+        <RecordingIndicator />
       </div>
       <div className="call__body">
         {peers.size === 0 && (

@@ -1,3 +1,5 @@
+import type { LinkKeys } from './fingerprints';
+
 /** What an in-call feature may do with one peer connection; it never owns one. */
 export interface LinkHandle {
   readonly connectionState: RTCPeerConnectionState;
@@ -13,6 +15,8 @@ export interface LinkHandle {
 export interface CallFeature {
   linkAdded?(peerId: string, link: LinkHandle): void;
   channel?(peerId: string, channel: RTCDataChannel): void;
+  /** Both ends' DTLS fingerprints on this link, after the first negotiation and on every change. */
+  keys?(peerId: string, keys: LinkKeys): void;
   linkRemoved?(peerId: string): void;
   dispose?(): void;
 }

@@ -1,3 +1,4 @@
+import { fingerprintsOf, type LinkKeys } from './fingerprints';
 import { type IncomingSignal, isPolite, type OutgoingSignal, PerfectNegotiator } from './PerfectNegotiator';
 import { SLOT_MEDIA, SLOTS, type Slot, slotsOf } from './slots';
 import type { LinkEncoding, LinkPlan } from './sendPlan';
@@ -23,6 +24,11 @@ export interface PeerLinkEvents {
    * connection), or a channel the other side opened (file transfers).
    */
   channel(channel: RTCDataChannel): void;
+  /**
+   * The DTLS fingerprints of both ends, read from the applied descriptions once a negotiation
+   * settles: first when the connection's first offer/answer is done, again whenever they change.
+   */
+  keys(keys: LinkKeys): void;
 }
 
 /** The negotiated channel both ends create with the same id: chat and other small messages. */
@@ -81,6 +87,8 @@ export class PeerLink {
   /** What we send, kept current even before the senders exist. */
   private local: LocalTracks;
   private closed = false;
+  /** The fingerprints last announced, to announce only a change. */
+  private lastKeys = '';
 
   constructor({ selfId, remoteId, role, rtcConfig, local, events }: PeerLinkOptions) {
     this.remoteId = remoteId;
@@ -129,7 +137,9 @@ export class PeerLink {
       if (this.pc.signalingState === 'stable') this.announceTracks();
     };
     this.pc.onsignalingstatechange = () => {
-      if (this.pc.signalingState === 'stable') this.announceTracks();
+      if (this.pc.signalingState !== 'stable') return;
+      this.announceTracks();
+      this.announceKeys();
     };
   }
 
@@ -291,6 +301,17 @@ export class PeerLink {
     for (const [kind, stream] of this.arrived.splice(0)) {
       if (!this.closed) this.events.track(kind, stream);
     }
+  }
+
+  private announceKeys(): void {
+    const local = this.pc.currentLocalDescription?.sdp;
+    const remote = this.pc.currentRemoteDescription?.sdp;
+    if (!local || !remote || this.closed) return;
+    const keys = { local: fingerprintsOf(local), remote: fingerprintsOf(remote) };
+    const text = JSON.stringify(keys);
+    if (text === this.lastKeys) return;
+    this.lastKeys = text;
+    this.events.keys(keys);
   }
 
   /** Slots by mid, read once from the first description both sides share. */

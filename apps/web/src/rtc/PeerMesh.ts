@@ -1,4 +1,5 @@
 import type { CallFeature, LinkHandle } from './CallFeature';
+import { generateCertificate } from './fingerprints';
 import type { LinkRole, LocalTracks, PeerLinkEvents, PeerLinkOptions, ReceiveKind } from './PeerLink';
 import { PeerLink } from './PeerLink';
 import type { IncomingSignal, OutgoingSignal } from './PerfectNegotiator';
@@ -42,6 +43,8 @@ export class PeerMesh extends Emitter<PeerMeshEvents> {
   private budgetBps = DEFAULT_UPLINK_BUDGET_BPS;
   /** What each receiver last asked of us; absent until it asks. */
   private readonly requests = new Map<string, ViewRequest>();
+  private certificate: Promise<RTCCertificate | null> | null = null;
+  private certificates: RTCCertificate[] = [];
 
   constructor(private readonly createLink: CreateLink = (options) => new PeerLink(options)) {
     super();
@@ -50,6 +53,17 @@ export class PeerMesh extends Emitter<PeerMeshEvents> {
   /** Adds an in-call feature; call before the first link. */
   use(feature: CallFeature): void {
     this.features.push(feature);
+  }
+
+  /**
+   * Makes the one DTLS certificate all our links use (see fingerprints.ts); call early (in the
+   * lobby) and await before the first link. Resolves once, whatever the outcome.
+   */
+  prepare(): Promise<void> {
+    this.certificate ??= generateCertificate();
+    return this.certificate.then((certificate) => {
+      this.certificates = certificate ? [certificate] : [];
+    });
   }
 
   /** Who we are in the room (a new identity closes every link first). */
@@ -154,12 +168,18 @@ export class PeerMesh extends Emitter<PeerMeshEvents> {
       channel: (channel) => {
         for (const feature of this.features) feature.channel?.(peerId, channel);
       },
+      keys: (keys) => {
+        for (const feature of this.features) feature.keys?.(peerId, keys);
+      },
     };
     const link = this.createLink({
       selfId,
       remoteId: peerId,
       role,
-      rtcConfig: this.rtcConfig,
+      rtcConfig:
+        this.certificates.length > 0
+          ? { ...this.rtcConfig, certificates: this.certificates }
+          : this.rtcConfig,
       local: { ...this.local },
       events,
     });

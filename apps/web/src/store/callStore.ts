@@ -8,6 +8,7 @@ import {
   roomControlActions,
 } from './roomControl';
 import type {
+  AudioProcessing,
   CallProblem,
   ConnectionStatus,
   DeviceOption,
@@ -37,6 +38,8 @@ export interface CallState extends RoomControlState {
   microphoneId: string | null;
   cameraProblem: Notice<DeviceProblem> | null;
   microphoneProblem: Notice<DeviceProblem> | null;
+  /** Noise suppression and echo cancellation on our microphone. */
+  audioProcessing: AudioProcessing;
   peers: ReadonlyMap<string, RemotePeer>;
   signaling: SignalingStatus;
   problem: Notice<CallProblem> | null;
@@ -58,6 +61,7 @@ export interface CallActions {
   setDevices(cameras: DeviceOption[], microphones: DeviceOption[], speakers: DeviceOption[]): void;
   selectDevices(ids: { cameraId?: string | null; microphoneId?: string | null }): void;
   setDeviceProblem(device: 'camera' | 'microphone', problem: Notice<DeviceProblem> | null): void;
+  setAudioProcessing(processing: AudioProcessing): void;
   setPhase(phase: Phase): void;
   joined(selfId: string, peers: Peer[], maxPeers: number): void;
   peerJoined(peer: Peer): void;
@@ -89,6 +93,7 @@ export const initialCallState: CallState = {
   microphoneId: null,
   cameraProblem: null,
   microphoneProblem: null,
+  audioProcessing: { noiseSuppression: true, echoCancellation: true },
   peers: new Map(),
   signaling: 'idle',
   problem: null,
@@ -143,6 +148,7 @@ export const createCallStore = () =>
     selectDevices: (ids) => set(ids),
     setDeviceProblem: (device, problem) =>
       set(device === 'camera' ? { cameraProblem: problem } : { microphoneProblem: problem }),
+    setAudioProcessing: (audioProcessing) => set({ audioProcessing }),
     setPhase: (phase) => set({ phase }),
     joined: (selfId, peers, maxPeers) =>
       set((s) => ({

@@ -22,6 +22,12 @@ export interface RemotePeer {
   audio: MediaStream | null;
 }
 
+/** The browser's own voice processing on the microphone; the person may turn each off (Settings). */
+export interface AudioProcessing {
+  noiseSuppression: boolean;
+  echoCancellation: boolean;
+}
+
 export interface DeviceOption {
   deviceId: string;
   label: string;

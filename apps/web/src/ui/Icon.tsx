@@ -35,6 +35,9 @@ const PATHS = {
   lock: 'M5 11h14v10H5zM8 11V7a4 4 0 0 1 8 0v4',
   unlock: 'M5 11h14v10H5zM8 11V7a4 4 0 0 1 7.7-1.5',
   star: 'M12 3l2.8 5.7 6.2.9-4.5 4.4 1 6.2L12 17.3 6.5 20.2l1-6.2L3 9.6l6.2-.9z',
+  shield: 'M12 3l8 3v6c0 4.5-3.4 8.2-8 9-4.6-.8-8-4.5-8-9V6zM9 12l2 2 4-4',
+  record: 'M12 5a7 7 0 1 0 0 14 7 7 0 0 0 0-14z',
+  pip: 'M3 5h18v14H3zM12 12h7v5h-7z',
 } as const;
 
 export type IconName = keyof typeof PATHS;
