@@ -103,7 +103,27 @@ describe('schemas', () => {
   });
 
   it('has a schema for every client event', () => {
-    expect(CLIENT_EVENTS.sort()).toEqual(['ice:refresh', 'peer:update', 'room:join', 'room:leave', 'signal']);
+    expect([...CLIENT_EVENTS].sort()).toEqual(
+      [
+        'hand',
+        'host:lower-hand',
+        'host:mute',
+        'host:promote',
+        'host:remove',
+        'ice:refresh',
+        'knock',
+        'knock:answer',
+        'knock:cancel',
+        'peer:update',
+        'reaction',
+        'room:end',
+        'room:join',
+        'room:leave',
+        'room:lock',
+        'room:password',
+        'signal',
+      ].sort(),
+    );
     for (const event of CLIENT_EVENTS) {
       expect(clientEventSchemas[event].safeParse(null).success).toBe(false);
     }
@@ -118,3 +138,19 @@ describe('ack results', () => {
     expect(isErrorCode('ENOENT')).toBe(false);
   });
 });
+
+describe('room control payloads', () => {
+  it('bounds passwords, device keys and reactions, and needs a target or all for a knock answer', () => {
+    expect(clientEventSchemas['room:password'].safeParse({ password: 'x'.repeat(129) }).success).toBe(false);
+    expect(clientEventSchemas['room:password'].safeParse({ password: null }).success).toBe(true);
+    expect(joinRequestSchema.safeParse({ ...join, deviceKey: 'short' }).success).toBe(false);
+    expect(joinRequestSchema.safeParse({ ...join, deviceKey: 'a'.repeat(22) }).success).toBe(true);
+    expect(clientEventSchemas.reaction.safeParse({ reaction: '👍' }).success).toBe(true);
+    expect(clientEventSchemas.reaction.safeParse({ reaction: '<script>' }).success).toBe(false);
+    expect(clientEventSchemas['knock:answer'].safeParse({ admit: true }).success).toBe(false);
+    expect(clientEventSchemas['knock:answer'].safeParse({ all: true, admit: true }).success).toBe(true);
+    expect(clientEventSchemas['host:mute'].safeParse({ kind: 'video' }).success).toBe(false);
+  });
+});
+
+const join = { roomId: 'room-one', name: 'Ada', media: { audio: true, video: true } };
