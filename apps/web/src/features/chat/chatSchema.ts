@@ -1,3 +1,4 @@
+import '../../zod-config';
 import { z } from 'zod';
 import { CHAT_MAX_CHARS, charCount, cleanChatText } from './chatMessage';
 

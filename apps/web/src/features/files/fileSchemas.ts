@@ -1,3 +1,4 @@
+import '../../zod-config';
 import { z } from 'zod';
 import { cleanFileName, FILE_NAME_MAX, TRANSFER_ID_PATTERN } from './fileMessages';
 
