@@ -51,11 +51,12 @@ function mediapipeAssets(): Plugin {
 export default defineConfig({
   plugins: [react(), mediapipeAssets()],
   // Bundle the wire contract from source: one copy of the schemas, no build step in between. The
-  // home page imports only `@parley/protocol/room-id` and `/limits`, which keeps zod out of it.
+  // pages import only the zod-free `/room-id`, `/limits`, `/reactions` and `/text`; the zod schemas
+  // (data-channel validation) load after join, with the call features.
   resolve: {
     alias: [
       { find: /^@parley\/protocol$/, replacement: `${protocolSource}index.ts` },
-      { find: /^@parley\/protocol\/(room-id|limits)$/, replacement: `${protocolSource}$1.ts` },
+      { find: /^@parley\/protocol\/(room-id|limits|reactions|text)$/, replacement: `${protocolSource}$1.ts` },
     ],
   },
   server: {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REACTIONS } from './reactions.js';
 import {
   deviceKeySchema,
   nameSchema,
@@ -16,8 +17,6 @@ import {
 
 export const knockIdSchema = z.string().min(1).max(64);
 
-/** The few reactions anyone can send (a short burst over their tile). */
-export const REACTIONS = ['👍', '👏', '😂', '😮', '❤️', '🎉'] as const;
 export const reactionSchema = z.enum(REACTIONS);
 
 /** Who did something to you (a host), as shown to you. */

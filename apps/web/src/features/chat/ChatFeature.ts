@@ -1,7 +1,8 @@
 import type { CallFeature } from '../../rtc/CallFeature';
 import type { CallStoreApi } from '../../store/callStore';
 import type { ControlChannels } from '../control/ControlChannels';
-import { type ChatWireMessage, checkDraft, parseChatMessage } from './chatMessage';
+import type { Validators } from '../control/loadValidators';
+import { type ChatWireMessage, checkDraft } from './chatMessage';
 import { type ChatStoreApi, createChatStore } from './chatStore';
 
 /**
@@ -16,7 +17,7 @@ export class ChatFeature implements CallFeature {
     private readonly control: ControlChannels,
     private readonly now: () => number = Date.now,
   ) {
-    control.on('chat', (peerId, message) => this.receive(peerId, message));
+    control.on('chat', (peerId, message, validators) => this.receive(peerId, message, validators));
   }
 
   /** Sends to everyone in the call; false when the draft is empty or too long. */
@@ -52,8 +53,8 @@ export class ChatFeature implements CallFeature {
     this.store.getState().reset();
   }
 
-  private receive(peerId: string, value: unknown): void {
-    const message = parseChatMessage(value);
+  private receive(peerId: string, value: unknown, validators: Validators): void {
+    const message = validators.parseChatMessage(value);
     // The roster is the server's word on who is who; a message cannot claim a name.
     const peer = this.call.getState().peers.get(peerId);
     if (!message || !peer) return;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseControlMessage } from '../control/ControlChannels';
-import { CHAT_MAX_CHARS, checkDraft, parseChatMessage } from './chatMessage';
+import { CHAT_MAX_CHARS, checkDraft } from './chatMessage';
+import { parseChatMessage } from './chatSchema';
 import { createChatStore } from './chatStore';
 import { safeHref, splitLinks } from './links';
 

@@ -1,11 +1,12 @@
 // @vitest-environment node
 import type { Peer } from '@parley/protocol';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LinkHandle } from '../../rtc/CallFeature';
 import { createCallStore } from '../../store/callStore';
 import { ChatFeature } from '../chat/ChatFeature';
 import { CHAT_HISTORY_MAX } from '../chat/chatStore';
 import { ControlChannels, INBOUND_BUDGET } from '../control/ControlChannels';
+import { loadValidators } from '../control/loadValidators';
 import type { PeerRateLimitOptions } from '../control/PeerRateLimit';
 import { FILE_MAX_BYTES } from './fileMessages';
 import {
@@ -137,6 +138,9 @@ function twoPeople(options: { ada?: SideOptions; bob?: SideOptions } = {}): { ad
 
 const only = (side: Side) => side.files.store.getState().transfers[0];
 const bytes = (n: number) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + 7) % 256);
+
+// Loaded once here, as after join in the app: messages are then checked and handled at once.
+beforeAll(() => loadValidators());
 
 describe('file transfer between two features', () => {
   it('sends nothing before the receiver accepts, then delivers the same bytes', async () => {

@@ -1,6 +1,7 @@
 import type { CallFeature, LinkHandle } from '../../rtc/CallFeature';
 import type { CallStoreApi } from '../../store/callStore';
 import type { ControlChannels } from '../control/ControlChannels';
+import type { Validators } from '../control/loadValidators';
 import { fileProblem, formatBytes, ProgressGate, Reassembler, readChunks } from './chunks';
 import {
   cleanFileName,
@@ -8,10 +9,7 @@ import {
   type FileCancel,
   type FileOffer,
   FILE_MAX_BYTES,
-  fileAnswerSchema,
-  fileCancelSchema,
   fileChannelLabel,
-  fileOfferSchema,
   transferIdOf,
 } from './fileMessages';
 import { createTransferStore, isActive, type Transfer, type TransferStoreApi } from './transferStore';
@@ -71,9 +69,9 @@ export class FileTransferFeature implements CallFeature {
     private readonly control: ControlChannels,
     private readonly schedule: Schedule = setTimer,
   ) {
-    control.on('file-offer', (peerId, message) => this.onOffer(peerId, message));
-    control.on('file-answer', (peerId, message) => this.onAnswer(peerId, message));
-    control.on('file-cancel', (peerId, message) => this.onCancel(peerId, message));
+    control.on('file-offer', (peerId, message, v) => this.onOffer(peerId, message, v));
+    control.on('file-answer', (peerId, message, v) => this.onAnswer(peerId, message, v));
+    control.on('file-cancel', (peerId, message, v) => this.onCancel(peerId, message, v));
   }
 
   // ---- what the UI calls ----
@@ -199,8 +197,8 @@ export class FileTransferFeature implements CallFeature {
 
   // ---- control messages ----
 
-  private onOffer(peerId: string, value: unknown): void {
-    const parsed = fileOfferSchema.safeParse(value);
+  private onOffer(peerId: string, value: unknown, validators: Validators): void {
+    const parsed = validators.fileOfferSchema.safeParse(value);
     const peer = this.call.getState().peers.get(peerId);
     if (!parsed.success || !peer) return;
     const offer = parsed.data;
@@ -236,8 +234,8 @@ export class FileTransferFeature implements CallFeature {
     }
   }
 
-  private onAnswer(peerId: string, value: unknown): void {
-    const parsed = fileAnswerSchema.safeParse(value);
+  private onAnswer(peerId: string, value: unknown, validators: Validators): void {
+    const parsed = validators.fileAnswerSchema.safeParse(value);
     if (!parsed.success) return;
     const key = outKey(parsed.data.id);
     const transfer = this.get(key);
@@ -265,8 +263,8 @@ export class FileTransferFeature implements CallFeature {
     channel.addEventListener('close', () => this.onChannelClosed(key));
   }
 
-  private onCancel(peerId: string, value: unknown): void {
-    const parsed = fileCancelSchema.safeParse(value);
+  private onCancel(peerId: string, value: unknown, validators: Validators): void {
+    const parsed = validators.fileCancelSchema.safeParse(value);
     if (!parsed.success) return;
     for (const key of [outKey(parsed.data.id), inKey(peerId, parsed.data.id)]) {
       const transfer = this.get(key);

@@ -1,14 +1,8 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { fileProblem, formatBytes, percent, ProgressGate, Reassembler, readChunks } from './chunks';
-import {
-  cleanFileName,
-  FILE_CHUNK_BYTES,
-  FILE_MAX_BYTES,
-  FILE_NAME_MAX,
-  fileOfferSchema,
-  transferIdOf,
-} from './fileMessages';
+import { cleanFileName, FILE_CHUNK_BYTES, FILE_MAX_BYTES, FILE_NAME_MAX, transferIdOf } from './fileMessages';
+import { fileOfferSchema } from './fileSchemas';
 
 function randomBytes(size: number, seed = 7): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(size);

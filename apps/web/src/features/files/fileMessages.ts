@@ -1,5 +1,4 @@
-import { cleanText } from '@parley/protocol';
-import { z } from 'zod';
+import { cleanText } from '@parley/protocol/text';
 
 /** The largest file we offer or accept: the receiver holds it in memory until it is saved. */
 export const FILE_MAX_BYTES = 200 * 1024 * 1024;
@@ -8,38 +7,10 @@ export const FILE_CHUNK_BYTES = 16 * 1024;
 export const FILE_CHANNEL_PREFIX = 'file:';
 export const FILE_NAME_MAX = 255;
 
-const transferId = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9-]+$/);
+/** What a transfer id may look like (the same rule as the offer's schema, without zod). */
+export const TRANSFER_ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
 
-/** The sender proposes; nothing else happens until the receiver answers. */
-export const fileOfferSchema = z.object({
-  type: z.literal('file-offer'),
-  id: transferId,
-  // Shown and saved as cleaned here, whatever the sender sent.
-  name: z.string().min(1).max(FILE_NAME_MAX).overwrite(cleanFileName),
-  // Checked against FILE_MAX_BYTES by the receiver, who then says why it declined.
-  size: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-  mime: z.string().max(255),
-});
-
-export const fileAnswerSchema = z.object({
-  type: z.literal('file-answer'),
-  id: transferId,
-  accept: z.boolean(),
-});
-
-/** Either side stops the transfer (before or during the bytes). */
-export const fileCancelSchema = z.object({
-  type: z.literal('file-cancel'),
-  id: transferId,
-});
-
-export type FileOffer = z.infer<typeof fileOfferSchema>;
-export type FileAnswer = z.infer<typeof fileAnswerSchema>;
-export type FileCancel = z.infer<typeof fileCancelSchema>;
+export type { FileAnswer, FileCancel, FileOffer } from './fileSchemas';
 
 export function fileChannelLabel(id: string): string {
   return `${FILE_CHANNEL_PREFIX}${id}`;
@@ -49,7 +20,7 @@ export function fileChannelLabel(id: string): string {
 export function transferIdOf(label: string): string | null {
   if (!label.startsWith(FILE_CHANNEL_PREFIX)) return null;
   const id = label.slice(FILE_CHANNEL_PREFIX.length);
-  return transferId.safeParse(id).success ? id : null;
+  return TRANSFER_ID_PATTERN.test(id) ? id : null;
 }
 
 /**

@@ -3,7 +3,7 @@ import { CONTROL_CHANNEL } from '../../rtc/PeerLink';
 import type { CallStoreApi } from '../../store/callStore';
 import type { ControlChannels } from '../control/ControlChannels';
 import { CallRecorder, canRecord } from './CallRecorder';
-import { parseRecordingMessage, type RecordingMessage } from './recordingMessage';
+import type { RecordingMessage } from './recordingMessage';
 import { createRecordingStore, type RecordingStoreApi } from './recordingStore';
 
 /** A recording stops by itself at this size (and is saved): it lives in this tab's memory. */
@@ -25,8 +25,8 @@ export class RecordingFeature implements CallFeature {
     private readonly call: CallStoreApi,
     private readonly control: ControlChannels,
   ) {
-    control.on('recording', (peerId, message) => {
-      const parsed = parseRecordingMessage(message);
+    control.on('recording', (peerId, message, validators) => {
+      const parsed = validators.parseRecordingMessage(message);
       if (parsed) this.store.getState().setOther(peerId, parsed.active);
     });
   }

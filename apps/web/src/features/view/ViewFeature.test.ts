@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ViewRequest } from '../../rtc/sendPlan';
 import { ControlChannels } from '../control/ControlChannels';
+import { loadValidators } from '../control/loadValidators';
 import { RESIZE_SETTLE_MS, ViewFeature } from './ViewFeature';
 
 /** One open end of a control channel that records what it sends and can be handed messages. */
@@ -75,7 +76,9 @@ describe('ViewFeature', () => {
     expect(ann.sent.at(-1)).toEqual({ type: 'view', camera: 180, screen: 0 });
   });
 
-  it("passes a peer's valid requests to the host, drops malformed ones, forgets a peer that left", () => {
+  it("passes a peer's valid requests to the host, drops malformed ones, forgets a peer that left", async () => {
+    // Requests are checked by the validators that load after join; here they have loaded.
+    await loadValidators();
     const { view, applied, connect } = setup();
     const ann = connect('ann');
     ann.deliver({ type: 'view', camera: 180, screen: 0 });
@@ -87,7 +90,8 @@ describe('ViewFeature', () => {
     ]);
   });
 
-  it('switched off, it never asks (senders keep their old behaviour), yet still honours requests', () => {
+  it('switched off, it never asks (senders keep their old behaviour), yet still honours requests', async () => {
+    await loadValidators();
     const { view, applied, connect } = setup(false);
     const ann = connect('ann');
     view.show('ann', 'camera').resize(700);

@@ -3,7 +3,7 @@ import { CONTROL_CHANNEL } from '../../rtc/PeerLink';
 import type { ViewRequest } from '../../rtc/sendPlan';
 import type { ControlChannels } from '../control/ControlChannels';
 import { type ReceiveModes, requestFor } from './request';
-import { parseViewMessage, type ViewWireMessage } from './viewMessage';
+import type { ViewWireMessage } from './viewMessage';
 import { loadViewPrefs, requestsEnabled, saveViewPrefs } from './viewPrefs';
 import { createViewStore, type ViewStoreApi } from './viewStore';
 
@@ -52,8 +52,8 @@ export class ViewFeature implements CallFeature {
   ) {
     this.enabled = options.enabled ?? requestsEnabled();
     this.store = createViewStore(loadViewPrefs());
-    control.on('view', (peerId, message) => {
-      const request = parseViewMessage(message);
+    control.on('view', (peerId, message, validators) => {
+      const request = validators.parseViewMessage(message);
       if (request) host.applyViewRequest(peerId, request);
     });
     this.store.subscribe((s, p) => {

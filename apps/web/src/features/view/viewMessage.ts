@@ -1,3 +1,4 @@
+import '../../zod-config';
 import { z } from 'zod';
 import { REQUEST_HEIGHTS, type ViewRequest } from '../../rtc/sendPlan';
 
