@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
 
 const protocolSource = fileURLToPath(new URL('../../packages/protocol/src/', import.meta.url));
@@ -48,8 +49,26 @@ function mediapipeAssets(): Plugin {
   };
 }
 
+/**
+ * The service worker (sw/sw.ts, built to /sw.js with the list of files to precache written in):
+ * the app shell, never /mediapipe/ (large, and only for those who turn blur on). src/pwa/ registers
+ * it in production builds only; `pnpm dev` has none.
+ */
+const serviceWorker = VitePWA({
+  strategies: 'injectManifest',
+  srcDir: 'sw',
+  filename: 'sw.ts',
+  injectRegister: false,
+  manifest: false, // public/manifest.webmanifest
+  injectManifest: {
+    globPatterns: ['**/*.{html,js,css,svg,png,webmanifest}'],
+    globIgnores: ['mediapipe/**'],
+    rollupFormat: 'iife',
+  },
+});
+
 export default defineConfig({
-  plugins: [react(), mediapipeAssets()],
+  plugins: [react(), mediapipeAssets(), serviceWorker],
   // Bundle the wire contract from source: one copy of the schemas, no build step in between. The
   // pages import only the zod-free `/room-id`, `/limits`, `/reactions` and `/text`; the zod schemas
   // (data-channel validation) load after join, with the call features.
