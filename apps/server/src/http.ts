@@ -108,7 +108,8 @@ export function createHttpHandler({ webDist, metrics, logger }: HttpDeps): Reque
 }
 
 function setCacheHeaders(res: ServerResponse, pathname: string): void {
-  // Vite puts a content hash in every /assets/ name, so those never change; the rest must revalidate.
+  // Vite puts a content hash in every /assets/ name, so those never change; the rest must revalidate
+  // (sw.js among them: the browser must see a new service worker on the next load).
   const immutable = pathname.startsWith('/assets/');
   res.setHeader('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
 }

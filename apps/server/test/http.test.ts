@@ -9,6 +9,8 @@ describe('HTTP', () => {
     'index.html': INDEX,
     'assets/app-3f9a1c.js': 'console.log(1)',
     'favicon.svg': '<svg/>',
+    'sw.js': 'self.addEventListener("fetch", () => {});',
+    'manifest.webmanifest': '{"name":"Parley"}',
   });
   let server: TestServer;
 
@@ -73,6 +75,21 @@ describe('HTTP', () => {
     const icon = await get('/favicon.svg');
     expect(icon.status).toBe(200);
     expect(icon.headers.get('cache-control')).toBe('no-cache');
+  });
+
+  it('serves the service worker revalidated on every check, and the manifest with its own type', async () => {
+    const worker = await get('/sw.js');
+    expect(worker.status).toBe(200);
+    expect(worker.headers.get('content-type')).toMatch(/^text\/javascript/);
+    // Never a stale worker from the HTTP cache: a new version must be seen on the next load.
+    expect(worker.headers.get('cache-control')).toBe('no-cache');
+    const manifest = await get('/manifest.webmanifest');
+    expect(manifest.status).toBe(200);
+    expect(manifest.headers.get('content-type')).toMatch(/^application\/manifest\+json/);
+    expect(manifest.headers.get('cache-control')).toBe('no-cache');
+    // Both come from the app's own origin, which `default-src 'self'` already allows (worker-src
+    // and manifest-src fall back to it): the policy needs nothing more for them.
+    expect(worker.headers.get('content-security-policy')).toMatch(/^default-src 'self'; script-src 'self'/);
   });
 
   it('answers 404 for everything else', async () => {
