@@ -30,7 +30,8 @@ async function takeOverIfAlone(event: ExtendableMessageEvent): Promise<void> {
   const asker = event.source instanceof Client ? event.source.id : null;
   const activated = pages.every((page) => page.id === asker);
   const reply: SkipWaitingReply = { activated };
-  // Answered first: activation waits for the running version's requests in flight.
   event.ports[0]?.postMessage(reply);
-  if (activated) await self.skipWaiting();
+  // Not awaited, and so outside this message event's lifetime: activating waits for this worker's
+  // events in flight, this one included.
+  if (activated) void self.skipWaiting();
 }

@@ -18,8 +18,8 @@ function supported(): boolean {
 /**
  * Before the first render: when a new version installed during an earlier visit and waits, it
  * takes over and the page reloads into it (resolves `true`: do not render). It takes over only
- * when this is Parley's only page (the worker checks); otherwise the page opens on the running
- * version and the new one stays waiting.
+ * when this is Parley's only page (the worker checks); otherwise, or when the takeover is slow,
+ * the page opens on the running version and the new one opens on a later load.
  */
 export async function openLatestVersion(): Promise<boolean> {
   if (!supported() || !navigator.serviceWorker.controller) return false;
@@ -30,7 +30,9 @@ export async function openLatestVersion(): Promise<boolean> {
   );
   const reply = await ask(waiting);
   if (!reply?.activated) return false;
-  await withTimeout(controllerChanged);
+  // Chromium sometimes holds the takeover back for a while (the running version still has work):
+  // rather than a blank page, or a reload that waits for it, this load opens on the running version.
+  if (!(await withTimeout(controllerChanged))) return false;
   sessionStorage.setItem(APPLIED_KEY, '1');
   window.location.reload();
   return true;
