@@ -230,6 +230,17 @@ describe('two nodes sharing one Redis', () => {
     const jy = await join(y, 'survivors', 'Yan');
     const left = record(y, 'peer:left');
     const joined = record(y, 'peer:joined');
+    // Yan also hosts a locked room where someone on A is knocking.
+    const doorHost = await connect(nodeB);
+    await join(doorHost, 'locked-door', 'Hana');
+    expect(await doorHost.timeout(3000).emitWithAck('room:lock', { locked: true })).toEqual({
+      ok: true,
+      data: {},
+    });
+    const knocker = await connect(nodeA);
+    const knocked = await knocker.timeout(3000).emitWithAck('knock', { roomId: 'locked-door', name: 'Kim' });
+    if (!knocked.ok) throw new Error(knocked.error.code);
+    const gone = record(doorHost, 'knock:gone');
 
     const killedAt = Date.now();
     nodeA.process.kill('SIGKILL');
@@ -257,6 +268,10 @@ describe('two nodes sharing one Redis', () => {
     await expect.poll(() => left, { timeout: 12_000, interval: 100 }).toEqual([{ peerId: jg.self.peerId }]);
     const sweptAfter = Date.now() - killedAt;
     expect(sweptAfter).toBeGreaterThanOrEqual(GRACE_MS);
+    // Nobody renews the knock either: it leaves the queue, and the host is told.
+    await expect
+      .poll(() => gone, { timeout: 5000, interval: 100 })
+      .toEqual([{ knockId: knocked.data.knockId }]);
     // A last round trip through both nodes: nothing else was on its way to Yan.
     const updated = nextEvent(y, 'peer:updated');
     await x1b.timeout(3000).emitWithAck('peer:update', { name: 'Xena' });
