@@ -52,6 +52,17 @@ describe('two nodes sharing one Redis', () => {
     return client;
   };
 
+  /**
+   * Waits until every broadcast `sender`'s node made before now has reached `receiver` on the other
+   * node: one Redis stream carries them in order, so a fresh `peer:updated` from `sender` comes last.
+   * (Under load, a `peer:joined` sent before `receiver` joined can otherwise still be on its way.)
+   */
+  const drained = async (sender: Client, receiver: Client, name: string) => {
+    const updated = nextEvent(receiver, 'peer:updated');
+    await sender.timeout(3000).emitWithAck('peer:update', { name });
+    await updated;
+  };
+
   const resume = async (client: Client, roomId: string, me: JoinResponse, name: string) => {
     const result = await client.timeout(3000).emitWithAck('room:join', {
       roomId,
@@ -163,6 +174,7 @@ describe('two nodes sharing one Redis', () => {
     const r = await join(rita, 'handover', 'Rita');
     const s = await join(sam, 'handover', 'Sam');
     const b = await join(bob, 'handover', 'Bob');
+    await drained(sam, bob, 'Sam');
     const left = record(bob, 'peer:left');
     const joined = record(bob, 'peer:joined');
 
@@ -228,6 +240,7 @@ describe('two nodes sharing one Redis', () => {
     const jx2 = await join(x2, 'survivors', 'Xavier');
     const jg = await join(ghost, 'survivors', 'Ghost');
     const jy = await join(y, 'survivors', 'Yan');
+    await drained(ghost, y, 'Ghost');
     const left = record(y, 'peer:left');
     const joined = record(y, 'peer:joined');
     // Yan also hosts a locked room where someone on A is knocking.
