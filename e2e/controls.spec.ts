@@ -84,6 +84,12 @@ test('the control bar is one row at desktop widths and keeps every control reach
     await page.setViewportSize(PHONE);
     await saveScreenshot(page, `controls-${role}-phone`);
     await expectReachable(page, names);
+    // The scrolling row must not clip what opens from it.
+    await page.getByRole('button', { name: 'Reactions' }).click();
+    await expect(page.getByRole('menu', { name: 'Reactions' })).toBeInViewport({ ratio: 1 });
+    await saveScreenshot(page, `controls-${role}-phone-reactions`);
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('menu')).toHaveCount(0);
     await page.setViewportSize(DESKTOPS[0] as (typeof DESKTOPS)[0]);
   }
   for (const name of HOSTS_ONLY) await expect(bob.page.getByRole('button', { name })).toHaveCount(0);
