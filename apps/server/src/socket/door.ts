@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type AckResult, fail, type JoinRequest, ok } from '@parley/protocol';
+import { type AckResult, type DoorHostEventName, fail, type JoinRequest, ok } from '@parley/protocol';
 import type { Logger } from '../logger.js';
 import { hashPassword, PasswordThrottle, verifyPassword } from '../password.js';
 import type { RoomPolicy } from '../policy.js';
@@ -16,7 +16,7 @@ import type { EventHandlers, ParleyServer, ParleySocket } from './types.js';
 /** Knocks one socket may send: a few at once (Cancel, ask again), then one every 10 s. */
 const KNOCKS_PER_SOCKET: RateLimit = { burst: 5, perSecond: 0.1 };
 
-export type DoorEvents = 'knock' | 'knock:cancel' | 'knock:answer' | 'room:lock' | 'room:password';
+export type DoorEvents = 'knock' | 'knock:cancel' | DoorHostEventName;
 
 /**
  * The room's door: lock, password, and knocks. A knock is kept in the store with the knocker's
