@@ -17,7 +17,7 @@ const TOGGLES = [
 // Named so that it does not contain "Noise suppression", the browser's toggle's name.
 const STRONG_LABEL = 'Stronger noise removal';
 const STRONG_HINT =
-  "Removes more background noise, keyboard clicks included, on this device's processor; may slightly colour your voice. Replaces the browser's noise suppression while on.";
+  "Removes more background noise with a small neural network (RNNoise) on this device's processor, after the browser's noise suppression; may slightly colour your voice.";
 
 /** The browser's voice processing on our microphone, and RNNoise, remembered on this device. */
 export function AudioProcessingToggles() {

@@ -7,7 +7,7 @@ import { type Background, loadBackgroundPipeline } from './background';
 import type { BackgroundPipeline } from './background/pipeline';
 import * as devices from './devices';
 import { DeviceError, describeDeviceProblem } from './MediaError';
-import { browserProcessing, saveStrongNoise } from './noise';
+import { saveStrongNoise } from './noise';
 import { NoiseFilter } from './noise/filter';
 
 export type Devices = typeof devices;
@@ -39,7 +39,10 @@ export class LocalMedia extends Emitter<LocalMediaEvents> {
   /** Bumped by each change of camera or background: a slower, older one is dropped when it lands. */
   private backgroundTicket = 0;
   /** RNNoise on the microphone while chosen: the store's `microphone` stays the device's own. */
-  private readonly noise = new NoiseFilter((reason) => void this.noiseFailed(reason));
+  private readonly noise = new NoiseFilter((reason) => {
+    this.state.setStrongNoise(false, reason);
+    saveStrongNoise(false);
+  });
 
   constructor(
     private readonly store: CallStoreApi,
@@ -112,22 +115,34 @@ export class LocalMedia extends Emitter<LocalMediaEvents> {
     if (shown) this.show(shown);
   }
 
-  /** Turns the browser's noise suppression or echo cancellation on or off, on the live microphone too. */
+  /**
+   * Turns the browser's noise suppression or echo cancellation on or off. A live microphone gets
+   * the new constraints in place where the browser can; otherwise it is opened again with them (and
+   * sent instead of the old one). Chromium processes a device once for all its open tracks, so the
+   * old one is released first.
+   */
   async setAudioProcessing(change: Partial<AudioProcessing>): Promise<void> {
     const processing = { ...this.state.audioProcessing, ...change };
     this.state.setAudioProcessing(processing);
     this.devices.saveAudioProcessing(processing);
-    await this.applyBrowserProcessing();
+    const microphone = this.state.microphone;
+    const track = microphone?.getAudioTracks()[0];
+    if (!track) return;
+    await track.applyConstraints({ ...track.getConstraints(), ...processing }).catch(() => undefined);
+    const now = track.getSettings();
+    const applied = Object.entries(processing).every(([key, on]) => now[key as keyof AudioProcessing] === on);
+    if (applied || this.state.microphone !== microphone) return;
+    devices.stopStream(microphone);
+    await this.open('microphone');
   }
 
   /**
-   * Turns RNNoise on the microphone on or off: the filtered track replaces the raw one on every
-   * link without renegotiating. The browser's noise suppression is off while it runs (noise.ts).
+   * Turns RNNoise on the microphone on or off (after the browser's own processing, see noise.ts):
+   * the filtered track replaces the raw one on every link without renegotiating.
    */
   async setStrongNoise(on: boolean): Promise<void> {
     this.state.setStrongNoise(on);
     saveStrongNoise(on);
-    if (await this.applyBrowserProcessing()) return;
     const sent = await this.noise.apply(this.state.microphone?.getAudioTracks()[0] ?? null, on);
     if (sent && this.state.media.audio) this.emit('send', 'audio', sent);
   }
@@ -253,10 +268,7 @@ export class LocalMedia extends Emitter<LocalMediaEvents> {
       stream = await (early ??
         (isCamera
           ? this.devices.openCamera(wanted)
-          : this.devices.openMicrophone(
-              wanted,
-              browserProcessing(this.state.audioProcessing, this.state.strongNoise),
-            )));
+          : this.devices.openMicrophone(wanted, this.state.audioProcessing)));
     } catch (error) {
       if (generation !== this.generation) return false;
       const reason = error instanceof DeviceError ? error.reason : 'unknown';
@@ -286,31 +298,6 @@ export class LocalMedia extends Emitter<LocalMediaEvents> {
     // A muted microphone stays muted across a device switch: nothing is sent.
     if (sent !== undefined) this.emit('send', 'audio', this.state.media.audio ? sent : null);
     return true;
-  }
-
-  /**
-   * Gives the live microphone the browser processing now wanted: in place where the browser can;
-   * otherwise it is opened again with it (true) and sent instead of the old one. Chromium
-   * processes a device once for all its open tracks, so the old one is released first.
-   */
-  private async applyBrowserProcessing(): Promise<boolean> {
-    const microphone = this.state.microphone;
-    const track = microphone?.getAudioTracks()[0];
-    if (!track) return false;
-    const wanted = browserProcessing(this.state.audioProcessing, this.state.strongNoise);
-    await track.applyConstraints({ ...track.getConstraints(), ...wanted }).catch(() => undefined);
-    const now = track.getSettings();
-    const applied = Object.entries(wanted).every(([key, on]) => now[key as keyof AudioProcessing] === on);
-    if (applied || this.state.microphone !== microphone) return false;
-    devices.stopStream(microphone);
-    return this.open('microphone');
-  }
-
-  /** RNNoise could not start: the toggle goes back off, the browser's suppression returns. */
-  private async noiseFailed(reason: string): Promise<void> {
-    this.state.setStrongNoise(false, reason);
-    saveStrongNoise(false);
-    await this.applyBrowserProcessing();
   }
 
   /** Shows and sends `camera` (the raw or the processed one). */

@@ -1,6 +1,5 @@
 import type { AudioProcessing, DeviceOption } from '../store/types';
 import { DeviceError, reasonOf } from './MediaError';
-import { browserProcessing, loadStrongNoise } from './noise';
 
 /** The only place that calls getUserMedia / getDisplayMedia / enumerateDevices. */
 
@@ -51,8 +50,7 @@ const early = new Map<'camera' | 'microphone', Promise<MediaStream>>();
 export function openEarly(): void {
   if (early.size > 0 || typeof navigator === 'undefined' || !navigator.mediaDevices) return;
   for (const device of ['camera', 'microphone'] as const) {
-    const processing = browserProcessing(loadAudioProcessing(), loadStrongNoise());
-    const request = device === 'camera' ? openCamera() : openMicrophone(null, processing);
+    const request = device === 'camera' ? openCamera() : openMicrophone(null, loadAudioProcessing());
     request.catch(() => undefined); // the taker sees the failure; nobody may take it at all
     early.set(device, request);
   }
