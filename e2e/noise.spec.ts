@@ -216,3 +216,22 @@ test('Stronger noise removal loads RNNoise only when chosen and sends the filter
   await expect.poll(() => noiseContextStates(ada.page)).toEqual(['closed', 'closed', 'closed']);
   expect(await ada.page.evaluate(() => localStorage.getItem('parley:strong-noise-suppression'))).toBe('on');
 });
+
+test('Stronger noise removal turns itself back off, and says why, where the browser has no AudioWorklet', async ({
+  participant,
+}) => {
+  const ada = await participant('Ada');
+  await ada.context.addInitScript(() => {
+    Reflect.deleteProperty(window, 'AudioWorkletNode');
+  });
+  await startCall(ada);
+  await ada.page.getByRole('button', { name: 'Settings' }).click();
+  const settings = ada.page.getByRole('dialog', { name: 'Settings' });
+  const strong = settings.getByRole('button', { name: 'Stronger noise removal' });
+  await strong.click();
+  await expect(settings.getByRole('status')).toHaveText(
+    'Stronger noise removal could not start, so it is off. This browser cannot run audio filters (no AudioWorklet).',
+  );
+  await expect(strong).toHaveAttribute('aria-pressed', 'false');
+  expect(await ada.page.evaluate(() => localStorage.getItem('parley:strong-noise-suppression'))).toBeNull();
+});

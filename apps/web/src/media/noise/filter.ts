@@ -3,7 +3,18 @@ import type { NoisePipeline } from './rnnoise';
 
 type Start = (input: MediaStreamTrack) => Promise<NoisePipeline>;
 
-const loadStart: () => Promise<Start> = async () => (await loadNoisePipeline()).startNoiseSuppression;
+/** Why the pipeline cannot run here, in words for the person. */
+class NoiseUnavailable extends Error {
+  override name = 'NoiseUnavailable';
+}
+
+/** The pipeline's starter; its module needs AudioWorkletNode as it loads, so that is checked first. */
+const loadStart = async (): Promise<Start> => {
+  if (typeof AudioContext === 'undefined' || typeof AudioWorkletNode === 'undefined') {
+    throw new NoiseUnavailable('This browser cannot run audio filters (no AudioWorklet).');
+  }
+  return (await loadNoisePipeline()).startNoiseSuppression;
+};
 
 /**
  * The microphone as it is sent: the device's track, or that track through RNNoise while the
@@ -58,6 +69,6 @@ export class NoiseFilter {
 }
 
 function describe(error: unknown): string {
-  const why = error instanceof Error && error.name === 'NoiseUnavailable' ? ` ${error.message}` : '';
-  return `Stronger noise suppression could not start, so it is off.${why}`;
+  const why = error instanceof NoiseUnavailable ? ` ${error.message}` : '';
+  return `Stronger noise removal could not start, so it is off.${why}`;
 }

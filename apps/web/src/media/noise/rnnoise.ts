@@ -20,20 +20,12 @@ export interface NoisePipeline {
   stop(): void;
 }
 
-/** Why the pipeline cannot run here, in words for the person. */
-export class NoiseUnavailable extends Error {
-  override name = 'NoiseUnavailable';
-}
-
 const SAMPLE_RATE = 48_000;
 
 /** The WebAssembly, fetched once per page (the SIMD build where the browser has SIMD). */
 let wasm: Promise<ArrayBuffer> | null = null;
 
 export async function startNoiseSuppression(input: MediaStreamTrack): Promise<NoisePipeline> {
-  if (typeof AudioContext === 'undefined' || typeof AudioWorkletNode === 'undefined') {
-    throw new NoiseUnavailable('This browser cannot run audio filters (no AudioWorklet).');
-  }
   const context = new AudioContext({ sampleRate: SAMPLE_RATE, latencyHint: 'interactive' });
   const stopResuming = resumeWhenAllowed(context);
   try {
