@@ -2,6 +2,7 @@ import type { Locator, Page } from '@playwright/test';
 import { copyInviteLink, joinByLink, joinFromLobby, remoteVideos } from './support/call.js';
 import { expect, test } from './support/fixtures.js';
 import { expectVideoDecoding } from './support/media.js';
+import { colourDistance, colourOf, rgbOf } from './support/picture.js';
 import { saveScreenshot } from './support/screenshots.js';
 
 // Background blur (issue 13): the camera others receive is processed by a segmentation model that
@@ -65,6 +66,16 @@ function sentFps(page: Page): Promise<number> {
   });
 }
 
+/** BACKGROUND_COLOUR in apps/web/src/media/background/pipeline.ts (not importable here: it loads the model). */
+const COLOUR = rgbOf('#2e3a4b');
+/*
+ * Measured at the receiver: mean (44, 62, 71) for #2e3a4b = (46, 58, 75), luminance variance 16
+ * (the raw fake camera: 970). The colour goes out through YUV 4:2:0 and VP8 and comes back, which
+ * shifts each channel by a few units; the bounds leave about 3x margin over what was measured.
+ */
+const COLOUR_TOLERANCE = 12;
+const FLAT_VARIANCE = 40;
+
 const background = (scope: Page | Locator) => scope.getByRole('combobox', { name: 'Background' });
 
 test('blur softens what the others receive, keeps the frame rate, and off restores the picture', async ({
@@ -97,6 +108,7 @@ test('blur softens what the others receive, keeps the frame rate, and off restor
   await expect.poll(() => sharpness(adaAtBob), { timeout: 20_000 }).toBeGreaterThan(0);
   await bob.page.waitForTimeout(3_000);
   const raw = await sharpness(adaAtBob);
+  const rawColour = await colourOf(adaAtBob);
 
   const settings = ada.page.getByRole('dialog', { name: 'Settings' });
   await test.step('turned on in the call, the others receive a blurred picture at >= 15 fps', async () => {
@@ -125,5 +137,22 @@ test('blur softens what the others receive, keeps the frame rate, and off restor
   await test.step('turned off, the sharp picture is back', async () => {
     await background(settings).selectOption('None');
     await expect.poll(() => sharpness(adaAtBob), { timeout: 20_000 }).toBeGreaterThan(raw * 0.6);
+  });
+
+  await test.step('Colour: the others receive the flat background colour; None brings the camera back', async () => {
+    await background(settings).selectOption('Colour');
+    await expect(async () => {
+      const painted = await colourOf(adaAtBob);
+      expect(colourDistance(painted.mean, COLOUR), JSON.stringify(painted)).toBeLessThan(COLOUR_TOLERANCE);
+      expect(painted.variance, JSON.stringify(painted)).toBeLessThan(FLAT_VARIANCE);
+    }).toPass({ timeout: 20_000, intervals: [500] });
+    await expect(background(settings)).toHaveValue('colour');
+
+    await background(settings).selectOption('None');
+    await expect(async () => {
+      const back = await colourOf(adaAtBob);
+      expect(colourDistance(back.mean, rawColour.mean), JSON.stringify({ back, rawColour })).toBeLessThan(25);
+      expect(back.variance, JSON.stringify({ back, rawColour })).toBeGreaterThan(rawColour.variance * 0.4);
+    }).toPass({ timeout: 20_000, intervals: [500] });
   });
 });

@@ -243,6 +243,41 @@ test("Firefox's camera toggle reaches the others", async () => {
   }
 });
 
+test('Firefox without WebGL2 is told blur cannot start, and its camera still reaches the others', async () => {
+  // Headless Firefox has no WebGL2, which the segmentation model needs: the choice must not be a
+  // silent no-op or freeze the page, but say so and go back to None.
+  await click(fox.page, 'button', 'Settings');
+  await waitUntil(fox.page, 'the Background choice shows in Settings', () =>
+    [...document.querySelectorAll('dialog label')].some((l) => l.textContent === 'Background'),
+  );
+  const select = await fox.page.evaluateHandle(
+    () =>
+      [...document.querySelectorAll<HTMLLabelElement>('dialog label')].find(
+        (l) => l.textContent === 'Background',
+      )?.control as HTMLSelectElement,
+  );
+  await select.select('blur');
+  await waitUntil(
+    fox.page,
+    'the background notice shows and the choice is None again',
+    () => {
+      const label = [...document.querySelectorAll<HTMLLabelElement>('dialog label')].find(
+        (l) => l.textContent === 'Background',
+      );
+      const notice = label?.parentElement?.querySelector('[role="status"]')?.textContent ?? '';
+      return /could not start/.test(notice) && (label?.control as HTMLSelectElement | null)?.value === 'none';
+    },
+    { timeout: 5_000 },
+  );
+  await click(fox.page, 'button', 'Close');
+  for (const p of [ada, bob]) {
+    await expectFlow(
+      () => flowAt.chromium(p.page),
+      (flow) => expect(flow.decoding('camera')).toContain(id('Fox')),
+    );
+  }
+});
+
 test("Firefox's Leave reaches the others", async () => {
   await click(fox.page, 'button', 'Leave');
   await control(fox.page, 'button', 'New room');

@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { joinByLink, remoteVideos, startCall, toggle } from './support/call.js';
+import { attachCallLogs } from './support/diagnostics.js';
 import { expect, openParticipant, type Participant, test } from './support/fixtures.js';
 import { addGhosts, removeGhosts } from './support/ghosts.js';
 import { expectVideoDecoding } from './support/media.js';
@@ -43,13 +44,7 @@ test.beforeAll(async ({ browser }) => {
 });
 
 // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture names from this pattern; the hook needs none
-test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status === testInfo.expectedStatus) return;
-  for (const p of people) {
-    await testInfo.attach(`console-${p.name}.txt`, { body: p.console(), contentType: 'text/plain' });
-  }
-  if (server) await testInfo.attach('server.log', { body: server.logs(), contentType: 'text/plain' });
-});
+test.afterEach(({}, testInfo) => attachCallLogs(testInfo, people, server));
 
 test.afterAll(async () => {
   await Promise.all(people.map((p) => p.context.close()));

@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { connectionStates, remoteVideos, startCall, tileOf, toggle } from './support/call.js';
 import { expect, openParticipant, type Participant, test } from './support/fixtures.js';
+import { type Flow, measureFlow } from './support/flow.js';
 import { expectVideoDecoding } from './support/media.js';
 import { saveScreenshot } from './support/screenshots.js';
 import { type RunningServer, startServer } from './support/server.js';
@@ -18,6 +19,8 @@ let server: RunningServer;
 let ada: Participant;
 let bob: Participant;
 let cy: Participant;
+/** Knocks with Bob in "Admit all", then comes back with the room password. */
+let dee: Participant | undefined;
 let link: string;
 
 const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
@@ -38,6 +41,26 @@ async function openParticipants(page: Page): Promise<void> {
   await expect(page.getByRole('heading', { name: /^Participants/ })).toBeVisible();
 }
 
+async function closeParticipants(page: Page): Promise<void> {
+  // The panel's own Close: on a phone the panel covers the Participants toggle.
+  if ((await button(page, 'Participants').getAttribute('aria-pressed')) === 'true') {
+    await button(page, 'Close participants').click();
+  }
+  await expect(page.getByRole('heading', { name: /^Participants/ })).toHaveCount(0);
+}
+
+/** The row of `name` in the Participants panel of `page` (its text starts with the name, then badges). */
+const rosterRow = (page: Page, name: string) =>
+  page.locator('li[data-peer]').filter({ hasText: new RegExp(`^${name.replace(/[()]/g, '\\$&')}`) });
+
+/** Polls until `check` passes on a fresh measure of what `page` decodes (two samples a second apart). */
+async function expectFlow(page: Page, check: (flow: Flow) => void): Promise<void> {
+  await expect(async () => check(await measureFlow((fn) => page.evaluate(fn)))).toPass({
+    timeout: 20_000,
+    intervals: [250],
+  });
+}
+
 async function openMenuFor(page: Page, name: string): Promise<void> {
   await openParticipants(page);
   await button(page, `More actions for ${name}`).click();
@@ -54,14 +77,14 @@ test.beforeAll(async ({ browser }) => {
 // biome-ignore lint/correctness/noEmptyPattern: Playwright reads fixture names from this pattern; the hook needs none
 test.afterEach(async ({}, testInfo) => {
   if (testInfo.status === testInfo.expectedStatus) return;
-  for (const p of [ada, bob, cy]) {
+  for (const p of [ada, bob, cy, dee]) {
     if (p) await testInfo.attach(`console-${p.name}.txt`, { body: p.console(), contentType: 'text/plain' });
   }
   if (server) await testInfo.attach('server.log', { body: server.logs(), contentType: 'text/plain' });
 });
 
 test.afterAll(async () => {
-  await Promise.all([ada?.context.close(), bob?.context.close(), cy?.context.close()]);
+  await Promise.all([ada, bob, cy, dee].map((p) => p?.context.close()));
   await server?.stop();
 });
 
@@ -134,7 +157,7 @@ test('a host removes someone: their tile goes at once, they see why, and coming 
   await button(bob.page, 'Cancel').click();
   await expect(button(bob.page, 'Join')).toBeVisible();
   await expect(ada.page.getByText('Bob wants to join')).toHaveCount(0);
-  await bob.context.close();
+  // Bob stays in the lobby: he knocks again in "Admit all".
 });
 
 test('a host mutes someone, who is told who did it and can turn the microphone back on', async () => {
@@ -187,9 +210,73 @@ test('a raised hand and a reaction reach the others', async () => {
   await expect(tileOf(cy.page, 'Ada').getByText('🎉')).toHaveCount(0, { timeout: 5_000 });
 });
 
-test('a room password: asked for in the lobby, a wrong one refused, the right one lets in', async ({
+test('a host makes someone else host: they get the host controls, and the roster shows it', async () => {
+  await expect(button(cy.page, 'Lock room')).toHaveCount(0);
+  await openMenuFor(ada.page, 'Cy');
+  await expect(rosterRow(ada.page, 'Cy').getByText('Host', { exact: true })).toHaveCount(0);
+  await ada.page.getByRole('menuitem', { name: 'Make host' }).click();
+  await expect(rosterRow(ada.page, 'Cy').getByText('Host', { exact: true })).toBeVisible();
+  await expect(button(cy.page, 'Lock room')).toHaveAttribute('aria-pressed', 'true');
+  await expect(button(cy.page, 'End call for everyone')).toBeVisible();
+  await openParticipants(cy.page);
+  await expect(rosterRow(cy.page, 'Cy (you)').getByText('Host', { exact: true })).toBeVisible();
+  await expect(button(cy.page, 'More actions for Ada')).toBeVisible();
+  await closeParticipants(cy.page);
+  // The server takes the new host's word: Cy opens the door and closes it again, and Ada sees both.
+  await button(cy.page, 'Lock room').click();
+  await expect(button(ada.page, 'Lock room')).toHaveAttribute('aria-pressed', 'false');
+  await button(cy.page, 'Lock room').click();
+  await expect(button(ada.page, 'Lock room')).toHaveAttribute('aria-pressed', 'true');
+});
+
+test('a host stops a screen share: the sharer is told and their toggle goes off, the screen leaves the others', async () => {
+  await toggle(ada.page, 'Share screen').click();
+  await expect(toggle(ada.page, 'Share screen')).toHaveAttribute('aria-pressed', 'true');
+  await expectVideoDecoding(remoteVideos(cy.page, 'screen').first());
+  // Cy, a host since the step before, stops it.
+  await openMenuFor(cy.page, 'Ada');
+  await cy.page.getByRole('menuitem', { name: 'Stop screen share' }).click();
+  await expect(toggle(ada.page, 'Share screen')).toHaveAttribute('aria-pressed', 'false');
+  await expect(ada.page.getByRole('alert').filter({ hasText: 'Cy stopped your screen share' })).toBeVisible();
+  await expect(remoteVideos(cy.page, 'screen')).toHaveCount(0);
+  await expect(remoteVideos(cy.page, 'camera')).toHaveCount(1);
+  await closeParticipants(cy.page);
+});
+
+test('two knock at once: the toast says one more is waiting, and Admit all lets both in with media', async ({
   browser,
 }) => {
+  await closeParticipants(ada.page);
+  // Bob, removed earlier, waits in the lobby; Dee is new. Four in the call at most.
+  await button(bob.page, 'Join').click();
+  await expect(asking(bob.page)).toBeVisible();
+  await expect(ada.page.getByText('Bob wants to join')).toBeVisible();
+  dee = await openParticipant(browser, 'Dee', { baseURL: server.url, viewport: DESKTOP });
+  await knock(dee);
+  // The toast shows the first knock and how many more wait; that opens the full list.
+  await expect(button(ada.page, '1 more waiting')).toBeVisible();
+  await expect(ada.page.getByText('Dee wants to join')).toHaveCount(0);
+  await button(ada.page, '1 more waiting').click();
+  const panel = ada.page.getByRole('complementary');
+  await expect(panel.getByText('Bob wants to join')).toBeVisible();
+  await expect(panel.getByText('Dee wants to join')).toBeVisible();
+  await button(ada.page, 'Admit all').click();
+
+  for (const p of [bob, dee]) await expect(button(p.page, 'Leave')).toBeVisible();
+  await expect(panel.getByText(/wants to join/)).toHaveCount(0);
+  for (const p of [bob, dee, ada]) {
+    await expectFlow(p.page, (flow) =>
+      expect(flow.decoding('camera'), `cameras at ${p.name}`).toHaveLength(3),
+    );
+  }
+  await button(bob.page, 'Leave').click();
+  await button(dee.page, 'Leave').click();
+  await expect(tileOf(ada.page, 'Bob')).toHaveCount(0);
+  await expect(tileOf(ada.page, 'Dee')).toHaveCount(0);
+  await bob.context.close();
+});
+
+test('a room password: asked for in the lobby, a wrong one refused, the right one lets in', async () => {
   await openParticipants(ada.page);
   await ada.page.getByLabel('New room password').fill('open sesame');
   await button(ada.page, 'Set password').click();
@@ -197,25 +284,23 @@ test('a room password: asked for in the lobby, a wrong one refused, the right on
   await button(ada.page, 'Lock room').click();
   await expect(button(ada.page, 'Lock room')).toHaveAttribute('aria-pressed', 'false');
 
-  const dee = await openParticipant(browser, 'Dee', { baseURL: server.url, viewport: DESKTOP });
-  try {
-    await dee.page.goto(link);
-    await dee.page.getByRole('textbox', { name: 'Your name' }).fill(dee.name);
-    await button(dee.page, 'Join').click();
-    await expect(dee.page.getByRole('textbox', { name: 'Room password' })).toBeVisible();
-    await expect(dee.page.getByText('This room has a password')).toBeVisible();
-    await dee.page.getByRole('textbox', { name: 'Room password' }).fill('open says me');
-    await button(dee.page, 'Join').click();
-    await expect(dee.page.getByText('That password is not right')).toBeVisible();
-    await dee.page.getByRole('textbox', { name: 'Room password' }).fill('open sesame');
-    await button(dee.page, 'Join').click();
-    await expect(button(dee.page, 'Leave')).toBeVisible();
-    await expect(tileOf(ada.page, 'Dee')).toBeVisible();
-    await button(dee.page, 'Leave').click();
-    await expect(tileOf(ada.page, 'Dee')).toHaveCount(0);
-  } finally {
-    await dee.context.close();
-  }
+  // Dee left after "Admit all"; she comes back.
+  if (!dee) throw new Error('Dee did not join in "Admit all"');
+  await dee.page.goto(link);
+  await dee.page.getByRole('textbox', { name: 'Your name' }).fill(dee.name);
+  await button(dee.page, 'Join').click();
+  await expect(dee.page.getByRole('textbox', { name: 'Room password' })).toBeVisible();
+  await expect(dee.page.getByText('This room has a password')).toBeVisible();
+  await dee.page.getByRole('textbox', { name: 'Room password' }).fill('open says me');
+  await button(dee.page, 'Join').click();
+  await expect(dee.page.getByText('That password is not right')).toBeVisible();
+  await dee.page.getByRole('textbox', { name: 'Room password' }).fill('open sesame');
+  await button(dee.page, 'Join').click();
+  await expect(button(dee.page, 'Leave')).toBeVisible();
+  await expect(tileOf(ada.page, 'Dee')).toBeVisible();
+  await button(dee.page, 'Leave').click();
+  await expect(tileOf(ada.page, 'Dee')).toHaveCount(0);
+  await dee.context.close();
 });
 
 test('a host ends the call for everyone, and everyone sees who did', async () => {

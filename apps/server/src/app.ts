@@ -111,7 +111,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
     Object.assign(headers, securityHeaders(req.headers.host));
   });
 
-  const { presence, hosts } = handleConnections({
+  const { presence, hosts, door } = handleConnections({
     io,
     store,
     logger,
@@ -124,7 +124,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): App {
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
   });
   const stopLiveness = store.liveness
-    ? startLiveness({ io, store, liveness: store.liveness, presence, hosts, logger })
+    ? startLiveness({ io, store, liveness: store.liveness, presence, hosts, door, logger })
     : () => {};
 
   return {

@@ -29,7 +29,7 @@ const HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 
 const CSP = [
   "default-src 'self'",
-  // WebAssembly (the background-blur model) may compile; nothing else is evaluated.
+  // WebAssembly (background blur, RNNoise) may compile; nothing else is evaluated.
   "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
   // Received files are offered as blob: URLs; remote media plays from srcObject, not a URL.

@@ -52,6 +52,17 @@ describe('two nodes sharing one Redis', () => {
     return client;
   };
 
+  /**
+   * Waits until every broadcast `sender`'s node made before now has reached `receiver` on the other
+   * node: one Redis stream carries them in order, so a fresh `peer:updated` from `sender` comes last.
+   * (Under load, a `peer:joined` sent before `receiver` joined can otherwise still be on its way.)
+   */
+  const drained = async (sender: Client, receiver: Client, name: string) => {
+    const updated = nextEvent(receiver, 'peer:updated');
+    await sender.timeout(3000).emitWithAck('peer:update', { name });
+    await updated;
+  };
+
   const resume = async (client: Client, roomId: string, me: JoinResponse, name: string) => {
     const result = await client.timeout(3000).emitWithAck('room:join', {
       roomId,
@@ -163,6 +174,7 @@ describe('two nodes sharing one Redis', () => {
     const r = await join(rita, 'handover', 'Rita');
     const s = await join(sam, 'handover', 'Sam');
     const b = await join(bob, 'handover', 'Bob');
+    await drained(sam, bob, 'Sam');
     const left = record(bob, 'peer:left');
     const joined = record(bob, 'peer:joined');
 
@@ -228,8 +240,20 @@ describe('two nodes sharing one Redis', () => {
     const jx2 = await join(x2, 'survivors', 'Xavier');
     const jg = await join(ghost, 'survivors', 'Ghost');
     const jy = await join(y, 'survivors', 'Yan');
+    await drained(ghost, y, 'Ghost');
     const left = record(y, 'peer:left');
     const joined = record(y, 'peer:joined');
+    // Yan also hosts a locked room where someone on A is knocking.
+    const doorHost = await connect(nodeB);
+    await join(doorHost, 'locked-door', 'Hana');
+    expect(await doorHost.timeout(3000).emitWithAck('room:lock', { locked: true })).toEqual({
+      ok: true,
+      data: {},
+    });
+    const knocker = await connect(nodeA);
+    const knocked = await knocker.timeout(3000).emitWithAck('knock', { roomId: 'locked-door', name: 'Kim' });
+    if (!knocked.ok) throw new Error(knocked.error.code);
+    const gone = record(doorHost, 'knock:gone');
 
     const killedAt = Date.now();
     nodeA.process.kill('SIGKILL');
@@ -257,6 +281,10 @@ describe('two nodes sharing one Redis', () => {
     await expect.poll(() => left, { timeout: 12_000, interval: 100 }).toEqual([{ peerId: jg.self.peerId }]);
     const sweptAfter = Date.now() - killedAt;
     expect(sweptAfter).toBeGreaterThanOrEqual(GRACE_MS);
+    // Nobody renews the knock either: it leaves the queue, and the host is told.
+    await expect
+      .poll(() => gone, { timeout: 5000, interval: 100 })
+      .toEqual([{ knockId: knocked.data.knockId }]);
     // A last round trip through both nodes: nothing else was on its way to Yan.
     const updated = nextEvent(y, 'peer:updated');
     await x1b.timeout(3000).emitWithAck('peer:update', { name: 'Xena' });

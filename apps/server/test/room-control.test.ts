@@ -1,5 +1,5 @@
 import type { JoinRequest, Peer } from '@parley/protocol';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AppOptions } from '../src/app.js';
 import {
   type Client,
@@ -10,7 +10,7 @@ import {
   record,
   settle,
   sleep,
-  startServer,
+  serversPerTest,
   type TestServer,
 } from './support.js';
 
@@ -28,15 +28,12 @@ const knock = async (client: Client, roomId: string, name: string): Promise<stri
 };
 
 describe('room control', () => {
+  const serve = serversPerTest();
   let server: TestServer;
   const start = async (options: AppOptions = {}) => {
-    server = await startServer(options);
+    server = await serve(options);
     return server;
   };
-
-  afterEach(async () => {
-    await server?.close();
-  });
 
   /** Ada (host) and Bob in `roomId`. */
   const pair = async (roomId: string) => {

@@ -333,6 +333,30 @@ describe('RedisRoomStore across nodes', () => {
     expect(await a.ended('')).toBe(false);
   });
 
+  it('sweeps a knock whose lease ran out exactly once, keeps one renewed, and forgets answered ones', async () => {
+    const prefix = 'knock-leases:';
+    const [a, b] = await Promise.all([
+      redisStore({ prefix, leaseMs: 1000 }),
+      redisStore({ prefix, leaseMs: 1000 }),
+    ]);
+    await a.join('room-k', peer('host'), 8);
+    const knock = (knockId: string) => ({ knockId, name: knockId, sid: `sid-${knockId}` });
+    for (const id of ['kept', 'lost', 'answered']) expect(await b.knock('room-k', knock(id), 8)).toBe('ok');
+    expect(await a.answer('room-k', ['answered'], false, 60_000)).toEqual([knock('answered')]);
+    const kept = { roomId: 'room-k', knockId: 'kept' };
+    const answered = { roomId: 'room-k', knockId: 'answered' };
+    for (let i = 0; i < 6; i++) {
+      await sleep(200);
+      // Renewing answers what is no longer waiting: its node stops renewing it.
+      expect(await b.liveness.renewKnocks([kept, answered])).toEqual([answered]);
+      if (i < 2) expect(await a.liveness.sweepKnocks()).toEqual([]);
+    }
+    const swept = (await Promise.all([a.liveness.sweepKnocks(), b.liveness.sweepKnocks()])).flat();
+    // The answered knock's lease ran out too, but it was already gone: only the lost one is news.
+    expect(swept).toEqual([{ roomId: 'room-k', knock: knock('lost') }]);
+    expect(await a.knocks('room-k')).toEqual([knock('kept')]);
+  });
+
   it('restores a seat it lost, unless it is there or was left', async () => {
     const prefix = 'restore:';
     const store = await redisStore({ prefix });

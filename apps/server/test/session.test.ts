@@ -9,6 +9,7 @@ import {
   nextEvent,
   record,
   settle,
+  serversPerTest,
   sleep,
   startServer,
   type TestServer,
@@ -18,16 +19,7 @@ const SECRET = 'test-session-secret-0123456789';
 const description = { type: 'offer' as const, sdp: 'v=0' };
 
 describe('sessions: coming back as the same peer', () => {
-  const servers: TestServer[] = [];
-  const start = async (options: Parameters<typeof startServer>[0]) => {
-    const server = await startServer({ sessionSecret: SECRET, ...options });
-    servers.push(server);
-    return server;
-  };
-
-  afterEach(async () => {
-    await Promise.all(servers.splice(0).map((s) => s.close()));
-  });
+  const start = serversPerTest({ sessionSecret: SECRET });
 
   const resumeAs = (client: Client, roomId: string, peerId: string, token: string, name = 'Ada') =>
     client.timeout(2000).emitWithAck('room:join', { roomId, name, media, resume: { peerId, token } });

@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import type { ClientToServerEvents, JoinResponse, ServerToClientEvents } from '@parley/protocol';
 import { pino } from 'pino';
 import { io as connectClient, type Socket } from 'socket.io-client';
+import { afterEach } from 'vitest';
 import { type AppOptions, createApp } from '../src/app.js';
 import { type Logger, silentLogger } from '../src/logger.js';
 import type { RateLimits } from '../src/rate-limit.js';
@@ -52,6 +53,22 @@ export async function startServer(options: AppOptions = {}, logger = silentLogge
       for (const client of clients) client.disconnect();
       await app.close();
     },
+  };
+}
+
+/**
+ * Servers for the tests of one `describe`: the function returned starts one (the test's options
+ * over `defaults`), and every server a test started is closed after it.
+ */
+export function serversPerTest(defaults: AppOptions = {}): (options?: AppOptions) => Promise<TestServer> {
+  const servers: TestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  return async (options = {}) => {
+    const server = await startServer({ ...defaults, ...options });
+    servers.push(server);
+    return server;
   };
 }
 

@@ -3,7 +3,8 @@ import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { trackPeerConnections } from '../../../e2e/support/media.js';
 import { launchBrowser, newParticipant, smallCamera, waitForLobby } from '../lib/browser.js';
 import { browserCpuSeconds, machineCpuMeter, sleep } from '../lib/processes.js';
-import { listOption, main, numberOption, parseOptions, report, table } from '../lib/results.js';
+import { MESH_OPTIONS, meshOptions } from '../lib/mesh-options.js';
+import { main, parseOptions, report, table } from '../lib/results.js';
 import { startParley } from '../lib/server.js';
 import { median, round } from '../lib/stats.js';
 
@@ -71,27 +72,11 @@ interface Result {
 }
 
 main(async () => {
-  const values = parseOptions(
-    {
-      sizes: { type: 'string' },
-      modes: { type: 'string' },
-      window: { type: 'string' },
-      warmup: { type: 'string' },
-      'small-from': { type: 'string' },
-      smoke: { type: 'boolean', default: false },
-    },
-    USAGE,
-  );
-  const smoke = values.smoke ?? false;
+  const values = parseOptions({ ...MESH_OPTIONS, modes: { type: 'string' } }, USAGE);
   const options = {
-    sizes: listOption(values.sizes, 'sizes', smoke ? [3] : [4, 6]),
+    ...meshOptions(values, { sizes: [4, 6], smokeSizes: [3], warmup: 8 }, USAGE),
     modes: modesOption(values.modes ?? 'off,on'),
-    windowMs: numberOption(values.window, 'window', smoke ? 3 : 10) * 1000,
-    warmupMs: numberOption(values.warmup, 'warmup', smoke ? 2 : 8) * 1000,
-    smallFrom: numberOption(values['small-from'], 'small-from', 6),
-    smoke,
   };
-  if (options.sizes.some((n) => n < 2)) throw new Error(USAGE);
   const startedAt = new Date();
   // A room must hold the largest size measured (the default MAX_PEERS is 8).
   const server = await startParley({ MAX_PEERS: String(Math.max(8, ...options.sizes)) });

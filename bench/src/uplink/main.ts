@@ -5,7 +5,8 @@ import { startParley } from '../lib/server.js';
 import { launchBrowser, newParticipant, smallCamera, waitForLobby } from '../lib/browser.js';
 import { writeBusyClip } from './busy-camera.js';
 import { machineCpuMeter, sleep } from '../lib/processes.js';
-import { listOption, main, numberOption, parseOptions, report, table } from '../lib/results.js';
+import { MESH_OPTIONS, meshOptions } from '../lib/mesh-options.js';
+import { main, numberOption, parseOptions, report, table } from '../lib/results.js';
 import { median, round } from '../lib/stats.js';
 
 /**
@@ -72,28 +73,14 @@ interface SizeResult {
 
 main(async () => {
   const values = parseOptions(
-    {
-      sizes: { type: 'string' },
-      window: { type: 'string' },
-      warmup: { type: 'string' },
-      'small-from': { type: 'string' },
-      budget: { type: 'string' },
-      camera: { type: 'string' },
-      smoke: { type: 'boolean', default: false },
-    },
+    { ...MESH_OPTIONS, budget: { type: 'string' }, camera: { type: 'string' } },
     USAGE,
   );
-  const smoke = values.smoke ?? false;
   const options = {
-    sizes: listOption(values.sizes, 'sizes', smoke ? [2] : [2, 4, 6]),
-    windowMs: numberOption(values.window, 'window', smoke ? 3 : 10) * 1000,
-    warmupMs: numberOption(values.warmup, 'warmup', smoke ? 2 : 10) * 1000,
-    smallFrom: numberOption(values['small-from'], 'small-from', 6),
+    ...meshOptions(values, { sizes: [2, 4, 6], smokeSizes: [2], warmup: 10 }, USAGE),
     budgetBps: numberOption(values.budget, 'budget', DEFAULT_BUDGET_BPS),
-    cameras: cameraOption(values.camera ?? (smoke ? 'fake' : 'both')),
-    smoke,
+    cameras: cameraOption(values.camera ?? (values.smoke ? 'fake' : 'both')),
   };
-  if (options.sizes.some((n) => n < 2)) throw new Error(USAGE);
   const startedAt = new Date();
   const server = await startParley();
   try {

@@ -108,6 +108,31 @@ export interface ServerToClientEvents {
 export type ClientEventName = keyof ClientToServerEvents;
 export type ServerEventName = keyof ServerToClientEvents;
 
+/** What hosts do about the door: answer a knock, lock it, set a password (anyone else: `forbidden`). */
+export const DOOR_HOST_EVENTS = [
+  'knock:answer',
+  'room:lock',
+  'room:password',
+] as const satisfies readonly ClientEventName[];
+
+/** What hosts do to people and to the call (anyone else: `forbidden`), and anyone's hand and reactions. */
+export const MODERATION_EVENTS = [
+  'host:promote',
+  'host:remove',
+  'host:mute',
+  'host:lower-hand',
+  'room:end',
+  'hand',
+  'reaction',
+] as const satisfies readonly ClientEventName[];
+
+/** Room control: the requests a participant sends while in the room, besides media and signaling. */
+export const ROOM_CONTROL_EVENTS = [...DOOR_HOST_EVENTS, ...MODERATION_EVENTS] as const;
+
+export type DoorHostEventName = (typeof DOOR_HOST_EVENTS)[number];
+export type ModerationEventName = (typeof MODERATION_EVENTS)[number];
+export type RoomControlEventName = (typeof ROOM_CONTROL_EVENTS)[number];
+
 /** The schema that validates each client event's payload: the server checks every inbound event with it. */
 export const clientEventSchemas = {
   'room:join': joinRequestSchema,

@@ -19,6 +19,18 @@ export interface KnockRecord {
   sid: string;
 }
 
+/** A knock as its knocker's node holds it (to renew its lease, see `Liveness`). */
+export interface HeldKnock {
+  roomId: RoomId;
+  knockId: string;
+}
+
+/** A knock whose lease ran out: its knocker's node died. */
+export interface SweptKnock {
+  roomId: RoomId;
+  knock: KnockRecord;
+}
+
 /** The door as a joiner's node needs it before joining: whether a password is asked for. */
 export interface DoorView {
   locked: boolean;

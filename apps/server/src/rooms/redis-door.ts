@@ -1,7 +1,17 @@
 import type { Peer, PeerId, RoomId, RoomState } from '@parley/protocol';
-import type { DoorStore, DoorView, Ending, KnockOutcome, KnockRecord, Removal, Succession } from './door.js';
+import type {
+  DoorStore,
+  DoorView,
+  Ending,
+  HeldKnock,
+  KnockOutcome,
+  KnockRecord,
+  Removal,
+  Succession,
+  SweptKnock,
+} from './door.js';
 import { inJoinOrder, parsePlace, type RedisCommands, type RedisKeys, runScript } from './redis-client.js';
-import { SCRIPTS } from './redis-scripts.js';
+import { SCRIPTS, SWEEP_LIMIT } from './redis-scripts.js';
 
 interface StoredKnock extends KnockRecord {
   /** Arrival order. */
@@ -19,6 +29,8 @@ export class RedisDoor implements DoorStore {
     private readonly keys: RedisKeys,
     /** How long an ended seat is remembered: the lifetime of a session token. */
     private readonly endedTtlMs: number,
+    /** A knock not renewed for this long is swept: its knocker's node is taken for dead. */
+    private readonly leaseMs: number,
     /** Updates a peer (redis-store.ts owns the update script). */
     private readonly update: (
       roomId: RoomId,
@@ -49,9 +61,38 @@ export class RedisDoor implements DoorStore {
     const record: KnockRecord = { knockId: knock.knockId, name: knock.name, sid: knock.sid };
     return (await this.run(
       SCRIPTS.knock,
-      [this.keys.room(roomId), this.keys.door('knocks', roomId), this.keys.key('seq')],
-      [knock.knockId, JSON.stringify(record), String(cap)],
+      [
+        this.keys.room(roomId),
+        this.keys.door('knocks', roomId),
+        this.keys.key('seq'),
+        this.keys.key('knockleases'),
+      ],
+      [knock.knockId, JSON.stringify(record), String(cap), String(this.leaseMs), knockMember(roomId, knock)],
     )) as KnockOutcome;
+  }
+
+  /** Renews the leases of the knocks a node holds; answers those no longer waiting. */
+  async renewKnocks(knocks: HeldKnock[]): Promise<HeldKnock[]> {
+    if (knocks.length === 0) return [];
+    const missing = (await this.run(
+      SCRIPTS.renew,
+      [this.keys.key('knockleases')],
+      [this.keys.key('knocks:'), String(this.leaseMs), ...knocks.map((k) => knockMember(k.roomId, k))],
+    )) as string[];
+    return missing.map((member) => {
+      const space = member.indexOf(' ');
+      return { roomId: member.slice(0, space), knockId: member.slice(space + 1) };
+    });
+  }
+
+  /** Removes the knocks whose lease ran out (their node died), and answers them. */
+  async sweepKnocks(): Promise<SweptKnock[]> {
+    const removed = (await this.run(
+      SCRIPTS.sweepKnocks,
+      [this.keys.key('knockleases')],
+      [this.keys.prefix, String(SWEEP_LIMIT)],
+    )) as [string, string][];
+    return removed.flatMap(([roomId, raw]) => knocksInOrder([raw]).map((knock) => ({ roomId, knock })));
   }
 
   async knocks(roomId: RoomId): Promise<KnockRecord[]> {
@@ -150,6 +191,8 @@ export class RedisDoor implements DoorStore {
     return runScript(this.redis, script, keys, args);
   }
 }
+
+const knockMember = (roomId: RoomId, { knockId }: { knockId: string }): string => `${roomId} ${knockId}`;
 
 function knocksInOrder(raws: string[]): KnockRecord[] {
   return raws

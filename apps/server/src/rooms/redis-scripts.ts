@@ -13,6 +13,8 @@ import { createHash } from 'node:crypto';
  *   door:<roomId>  hash   "locked" -> "1" while locked, "pw" -> the password's scrypt hash
  *   removed:<roomId> set  device keys of removed participants (they must knock)
  *   knocks:<roomId> hash  knockId -> {"n":<order>,"knockId":…,"name":…,"sid":<socket id>}
+ *   knockleases    zset   "<roomId> <knockId>" scored by its lease deadline, like `leases`: the
+ *                         knocker's node renews it, so a knock whose node died does not wait for ever
  *   ticket:<roomId>:<knockId> string an admitted knock, for one join, expiring
  * The door keys go with the room: a join into an empty room deletes them, and so do `handover`
  * (once the room is empty) and `end`.
@@ -142,8 +144,9 @@ return encoded
 `;
 
 /**
- * KEYS: leases. ARGV: key prefix, leaseMs, then lease members. A member whose room no longer
- * holds it is not renewed but answered: the node decides whether to restore it.
+ * KEYS: leases (or knockleases). ARGV: the prefix of the hashes that hold the members (…room: for
+ * seats, …knocks: for knocks), leaseMs, then lease members "<roomId> <field>". A member its hash no
+ * longer holds is not renewed but answered: the node decides what to do about it.
  */
 const RENEW = `${NOW}
 local deadline = now() + tonumber(ARGV[2])
@@ -151,8 +154,8 @@ local missing = {}
 for i = 3, #ARGV do
   local member = ARGV[i]
   local space = string.find(member, ' ', 1, true)
-  local room = ARGV[1] .. 'room:' .. string.sub(member, 1, space - 1)
-  if redis.call('HEXISTS', room, string.sub(member, space + 1)) == 1 then
+  local hash = ARGV[1] .. string.sub(member, 1, space - 1)
+  if redis.call('HEXISTS', hash, string.sub(member, space + 1)) == 1 then
     redis.call('ZADD', KEYS[1], deadline, member)
   else
     missing[#missing + 1] = member
@@ -199,14 +202,38 @@ if ARGV[2] == '' then redis.call('HDEL', KEYS[2], ARGV[1]) else redis.call('HSET
 return {redis.call('HEXISTS', KEYS[2], 'locked'), redis.call('HEXISTS', KEYS[2], 'pw')}
 `;
 
-/** KEYS: room, knocks, seq. ARGV: knockId, knock JSON, cap. */
-const KNOCK = `
+/** KEYS: room, knocks, seq, knockleases. ARGV: knockId, knock JSON, cap, leaseMs, lease member. */
+const KNOCK = `${NOW}
 if redis.call('HLEN', KEYS[1]) == 0 then return 'empty' end
 if redis.call('HLEN', KEYS[2]) >= tonumber(ARGV[3]) then return 'full' end
 local knock = cjson.decode(ARGV[2])
 knock.n = redis.call('INCR', KEYS[3])
 redis.call('HSET', KEYS[2], ARGV[1], cjson.encode(knock))
+redis.call('ZADD', KEYS[4], now() + tonumber(ARGV[4]), ARGV[5])
 return 'ok'
+`;
+
+/**
+ * KEYS: knockleases. ARGV: key prefix, limit. Removes the knocks whose lease ran out and answers
+ * each as {roomId, knock JSON}. Leases of knocks already answered or withdrawn (their scripts leave
+ * the lease to run out) go without a word.
+ */
+const SWEEP_KNOCKS = `${NOW}
+local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now(), 'LIMIT', 0, tonumber(ARGV[2]))
+local removed = {}
+for _, member in ipairs(expired) do
+  local space = string.find(member, ' ', 1, true)
+  local roomId = string.sub(member, 1, space - 1)
+  local knocks = ARGV[1] .. 'knocks:' .. roomId
+  local knockId = string.sub(member, space + 1)
+  redis.call('ZREM', KEYS[1], member)
+  local raw = redis.call('HGET', knocks, knockId)
+  if raw then
+    redis.call('HDEL', knocks, knockId)
+    removed[#removed + 1] = {roomId, raw}
+  end
+end
+return removed
 `;
 
 /** KEYS: knocks. ARGV: knockId, the knocker's socket id. */
@@ -304,6 +331,7 @@ export const SCRIPTS = {
   sweep: script(SWEEP),
   door: script(DOOR),
   knock: script(KNOCK),
+  sweepKnocks: script(SWEEP_KNOCKS),
   withdraw: script(WITHDRAW),
   answer: script(ANSWER),
   handover: script(HANDOVER),

@@ -57,7 +57,7 @@ export class RedisRoomStore implements RoomStore {
     this.keys = new RedisKeys(options.keyPrefix ?? 'parley:');
     this.leaseMs = options.leaseMs;
     this.endedTtlMs = options.endedTtlMs;
-    this.doorway = new RedisDoor(redis, this.keys, this.endedTtlMs, (roomId, peerId, changes) =>
+    this.doorway = new RedisDoor(redis, this.keys, this.endedTtlMs, this.leaseMs, (roomId, peerId, changes) =>
       this.update(roomId, peerId, changes),
     );
     this.now = options.now ?? Date.now;
@@ -66,6 +66,8 @@ export class RedisRoomStore implements RoomStore {
       renew: (seats) => this.renew(seats),
       restore: (seat) => this.restore(seat),
       sweep: () => this.sweep(),
+      renewKnocks: (knocks) => this.doorway.renewKnocks(knocks),
+      sweepKnocks: async () => (this.sweepsPaused() ? [] : this.doorway.sweepKnocks()),
     };
   }
 
@@ -204,7 +206,7 @@ export class RedisRoomStore implements RoomStore {
     const missing = (await this.run(
       SCRIPTS.renew,
       [this.key('leases')],
-      [this.keys.prefix, String(this.leaseMs), ...seats.map(leaseMember)],
+      [this.key('room:'), String(this.leaseMs), ...seats.map(leaseMember)],
     )) as string[];
     return missing.map(seatOf);
   }
@@ -232,13 +234,17 @@ export class RedisRoomStore implements RoomStore {
   }
 
   private async sweep(): Promise<Seat[]> {
-    if (this.now() < this.sweepsPausedUntil) return [];
+    if (this.sweepsPaused()) return [];
     const removed = (await this.run(
       SCRIPTS.sweep,
       [this.key('leases'), this.key('rooms')],
       [this.keys.prefix, String(SWEEP_LIMIT)],
     )) as string[];
     return removed.map(seatOf);
+  }
+
+  private sweepsPaused(): boolean {
+    return this.now() < this.sweepsPausedUntil;
   }
 
   private run(script: Script, keys: string[], args: string[]): Promise<unknown> {

@@ -1,5 +1,5 @@
 import type { MediaState, Peer, PeerId, RoomId, RoomState } from '@parley/protocol';
-import type { DoorStore, Entry } from './door.js';
+import type { DoorStore, Entry, HeldKnock, SweptKnock } from './door.js';
 
 /** A join let in: the peers already there, whether the joiner is a host, and the door. */
 export type JoinOutcome =
@@ -121,4 +121,11 @@ export interface Liveness {
    * swept seat is not ended: its node died, not its peer, which may still resume.
    */
   sweep(): Promise<Seat[]>;
+  /**
+   * Extends the lease of each knock still waiting, and answers those that are not (answered,
+   * withdrawn or swept meanwhile): the node forgets them.
+   */
+  renewKnocks(knocks: HeldKnock[]): Promise<HeldKnock[]>;
+  /** Removes every knock whose lease ran out, and answers them: each exactly once, across nodes. */
+  sweepKnocks(): Promise<SweptKnock[]>;
 }

@@ -5,7 +5,7 @@ import { Budget, type Clock, type RateLimits, SampledCount } from '../rate-limit
 import type { RoomStore } from '../rooms/store.js';
 import type { Sessions } from '../session.js';
 import type { Admission } from './admission.js';
-import { createDoor } from './door.js';
+import { createDoor, type Door } from './door.js';
 import { createEventHandlers } from './events.js';
 import { createHosts, type Hosts } from './hosts.js';
 import { createInbound } from './inbound.js';
@@ -35,10 +35,10 @@ export interface ConnectionDeps {
 
 /**
  * Wires every new socket: admission, its own budget and task queue, the inbound gate, and cleanup
- * on disconnect. Answers the presence and the hosts, for the server's own housekeeping (leases,
+ * on disconnect. Answers the presence, the hosts and the door, for the server's own housekeeping (leases,
  * shutdown).
  */
-export function handleConnections(deps: ConnectionDeps): { presence: Presence; hosts: Hosts } {
+export function handleConnections(deps: ConnectionDeps): { presence: Presence; hosts: Hosts; door: Door } {
   const { io, logger, rateLimits, count } = deps;
   const hosts = createHosts({ ...deps, moderated: count.moderated });
   const presence = createPresence({ ...deps, graceMs: deps.policy.graceMs, afterLeave: hosts.afterLeave });
@@ -102,7 +102,7 @@ export function handleConnections(deps: ConnectionDeps): { presence: Presence; h
   io.engine.on('connection_error', (error: { code?: unknown; message?: unknown }) => {
     logger.debug({ code: error.code, message: error.message }, 'connection refused');
   });
-  return { presence, hosts };
+  return { presence, hosts, door };
 }
 
 function releaseRequest(socket: ParleySocket): void {

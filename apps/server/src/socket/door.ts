@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { type AckResult, fail, type JoinRequest, ok } from '@parley/protocol';
+import { type AckResult, type DoorHostEventName, fail, type JoinRequest, ok } from '@parley/protocol';
 import type { Logger } from '../logger.js';
 import { hashPassword, PasswordThrottle, verifyPassword } from '../password.js';
 import type { RoomPolicy } from '../policy.js';
 import { type Clock, type RateLimit, TokenBucket } from '../rate-limit.js';
-import type { Entry } from '../rooms/door.js';
+import type { Entry, HeldKnock } from '../rooms/door.js';
 import type { RoomStore } from '../rooms/store.js';
 import { type Sessions, TICKET_TTL_MS } from '../session.js';
 import type { Admission } from './admission.js';
@@ -16,7 +16,7 @@ import type { EventHandlers, ParleyServer, ParleySocket } from './types.js';
 /** Knocks one socket may send: a few at once (Cancel, ask again), then one every 10 s. */
 const KNOCKS_PER_SOCKET: RateLimit = { burst: 5, perSecond: 0.1 };
 
-export type DoorEvents = 'knock' | 'knock:cancel' | 'knock:answer' | 'room:lock' | 'room:password';
+export type DoorEvents = 'knock' | 'knock:cancel' | DoorHostEventName;
 
 /**
  * The room's door: lock, password, and knocks. A knock is kept in the store with the knocker's
@@ -34,6 +34,10 @@ export interface Door {
   enter(socket: ParleySocket, request: JoinRequest): Promise<{ entry: Entry } | AckResult<never>>;
   /** Withdraws the socket's knock, if it has one waiting (Cancel, a join, a disconnect). */
   withdraw(socket: ParleySocket): Promise<void>;
+  /** The knocks of this node's sockets, for their leases (liveness.ts). */
+  held(): HeldKnock[];
+  /** Stops renewing knocks the store no longer has (answered on another node, or swept). */
+  forget(knocks: HeldKnock[]): void;
 }
 
 export interface DoorDeps {
@@ -80,10 +84,14 @@ export function createDoor({
     return bucket.take() && admission.allowJoin(socket.data.address);
   };
 
+  /** This node's waiting knocks, by socket id. */
+  const held = new Map<string, HeldKnock>();
+
   const withdraw = async (socket: ParleySocket) => {
     const knock = socket.data.knock;
     if (!knock) return;
     socket.data.knock = undefined;
+    held.delete(socket.id);
     if (!(await store.withdraw(knock.roomId, knock.knockId, socket.id))) return;
     io.to(hostChannel(knock.roomId)).emit('knock:gone', { knockId: knock.knockId });
     logger.info({ sid: socket.id, roomId: knock.roomId, knockId: knock.knockId }, 'knock withdrawn');
@@ -91,6 +99,11 @@ export function createDoor({
 
   return {
     withdraw,
+    held: () => [...held.values()],
+    forget(knocks) {
+      const gone = new Set(knocks.map((k) => k.knockId));
+      for (const [sid, knock] of held) if (gone.has(knock.knockId)) held.delete(sid);
+    },
 
     async enter(socket, { roomId, ticket, password }) {
       // A genuine ticket: the host's admission is enough (the store lets it in once). Anything else
@@ -127,6 +140,7 @@ export function createDoor({
           );
         }
         socket.data.knock = { roomId, knockId };
+        held.set(socket.id, { roomId, knockId });
         io.to(hostChannel(roomId)).emit('knock', { knockId, name });
         logger.info({ sid: socket.id, roomId, knockId }, 'knock');
         return ok({ knockId });

@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.js';
 import type { Liveness, RoomStore } from '../rooms/store.js';
-import { peerChannel, roomChannel } from './channels.js';
+import { hostChannel, peerChannel, roomChannel } from './channels.js';
+import type { Door } from './door.js';
 import type { Hosts } from './hosts.js';
 import type { Presence } from './presence.js';
 import type { ParleyServer } from './types.js';
@@ -11,6 +12,7 @@ export interface LivenessDeps {
   liveness: Liveness;
   presence: Presence;
   hosts: Hosts;
+  door: Door;
   logger: Logger;
 }
 
@@ -20,9 +22,18 @@ export interface LivenessDeps {
  * their rooms `peer:left`, unless they came back through another node first (which renews them).
  * A seat this node holds but the store no longer has (Redis restarted without its data, or swept
  * it while this node stalled) is put back, and its room told `peer:joined` (to a client that never
- * lost the peer, that is a no-op). Answers a function that stops the timer.
+ * lost the peer, that is a no-op). Knocks have leases too: the knocks of a node that died leave
+ * their rooms' queues, and the hosts are told `knock:gone`. Answers a function that stops the timer.
  */
-export function startLiveness({ io, store, liveness, presence, hosts, logger }: LivenessDeps): () => void {
+export function startLiveness({
+  io,
+  store,
+  liveness,
+  presence,
+  hosts,
+  door,
+  logger,
+}: LivenessDeps): () => void {
   let busy = false;
   const tick = async () => {
     const missing = await liveness.renew(presence.held());
@@ -45,6 +56,12 @@ export function startLiveness({ io, store, liveness, presence, hosts, logger }: 
       rooms.add(roomId);
     }
     for (const roomId of rooms) await hosts.afterLeave(roomId);
+
+    door.forget(await liveness.renewKnocks(door.held()));
+    for (const { roomId, knock } of await liveness.sweepKnocks()) {
+      io.to(hostChannel(roomId)).emit('knock:gone', { knockId: knock.knockId });
+      logger.info({ roomId, knockId: knock.knockId, reason: 'lease expired' }, 'knock withdrawn');
+    }
   };
   const timer = setInterval(() => {
     // A slow Redis must not pile ticks up.

@@ -1,4 +1,4 @@
-import { type Actor, fail, ok, type Peer, type RoomId } from '@parley/protocol';
+import { type Actor, fail, type ModerationEventName, ok, type Peer, type RoomId } from '@parley/protocol';
 import type { Logger } from '../logger.js';
 import { type Clock, type RateLimit, TokenBucket } from '../rate-limit.js';
 import type { RoomStore } from '../rooms/store.js';
@@ -9,15 +9,6 @@ import type { EventHandlers, ParleyServer, ParleySocket } from './types.js';
 
 /** Reactions one socket may send: a burst of a few, then two a second. */
 const REACTIONS_PER_SOCKET: RateLimit = { burst: 6, perSecond: 2 };
-
-export type ModerationEvents =
-  | 'host:promote'
-  | 'host:remove'
-  | 'host:mute'
-  | 'host:lower-hand'
-  | 'room:end'
-  | 'hand'
-  | 'reaction';
 
 export interface ModerationDeps {
   io: ParleyServer;
@@ -47,7 +38,7 @@ export function createModerationHandlers({
   moderated,
   now,
   clock,
-}: ModerationDeps): Pick<EventHandlers, ModerationEvents> {
+}: ModerationDeps): Pick<EventHandlers, ModerationEventName> {
   const reactionBudgets = new WeakMap<ParleySocket, TokenBucket>();
   const mayReact = (socket: ParleySocket) => {
     let bucket = reactionBudgets.get(socket);

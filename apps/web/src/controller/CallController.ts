@@ -2,6 +2,7 @@ import type { Actor, ErrorCode } from '@parley/protocol';
 import * as devices from '../media/devices';
 import type { Background } from '../media/background';
 import { LocalMedia } from '../media/LocalMedia';
+import { loadStrongNoise } from '../media/noise';
 import type { CallFeature } from '../rtc/CallFeature';
 import { PeerMesh } from '../rtc/PeerMesh';
 import type { ViewRequest } from '../rtc/sendPlan';
@@ -76,6 +77,7 @@ export class CallController {
   async openRoom(roomId: string): Promise<void> {
     this.state.enterRoom(roomId, loadName());
     this.state.setAudioProcessing(devices.loadAudioProcessing());
+    this.state.setStrongNoise(loadStrongNoise());
     this.session.connect();
     void this.mesh.prepare();
     await this.media.start();
@@ -121,6 +123,7 @@ export class CallController {
   // ---- in-call controls ----
 
   setAudioProcessing = (change: Partial<AudioProcessing>) => this.media.setAudioProcessing(change);
+  setStrongNoise = (on: boolean) => this.media.setStrongNoise(on);
   toggleMicrophone = () => {
     // "Ada muted you" is answered once the person turns the microphone back on.
     this.state.setHostNotice(null);

@@ -8,6 +8,7 @@ import type {
   Muted,
   Peer,
   ReactionMessage,
+  RoomControlEventName,
   RoomState,
 } from '@parley/protocol';
 import type { IncomingSignal } from '../rtc/PerfectNegotiator';
@@ -40,17 +41,7 @@ export type KnockOutcome =
   | { admitted: false; reason: 'failed'; code: ErrorCode | 'unreachable' };
 
 /** Requests of room control, sent while in the room (the host ones are refused to non-hosts). */
-export type ControlEvent =
-  | 'knock:answer'
-  | 'room:lock'
-  | 'room:password'
-  | 'host:promote'
-  | 'host:remove'
-  | 'host:mute'
-  | 'host:lower-hand'
-  | 'room:end'
-  | 'hand'
-  | 'reaction';
+export type ControlEvent = RoomControlEventName;
 export type PayloadOf<E extends ControlEvent> = Parameters<ClientToServerEvents[E]>[0];
 
 export interface RoomSessionEvents {

@@ -7,6 +7,8 @@ import { type Background, loadBackgroundPipeline } from './background';
 import type { BackgroundPipeline } from './background/pipeline';
 import * as devices from './devices';
 import { DeviceError, describeDeviceProblem } from './MediaError';
+import { saveStrongNoise } from './noise';
+import { NoiseFilter } from './noise/filter';
 
 export type Devices = typeof devices;
 type Device = 'camera' | 'microphone';
@@ -36,6 +38,11 @@ export class LocalMedia extends Emitter<LocalMediaEvents> {
   private background: BackgroundPipeline | null = null;
   /** Bumped by each change of camera or background: a slower, older one is dropped when it lands. */
   private backgroundTicket = 0;
+  /** RNNoise on the microphone while chosen: the store's `microphone` stays the device's own. */
+  private readonly noise = new NoiseFilter((reason) => {
+    this.state.setStrongNoise(false, reason);
+    saveStrongNoise(false);
+  });
 
   constructor(
     private readonly store: CallStoreApi,
@@ -85,6 +92,7 @@ export class LocalMedia extends Emitter<LocalMediaEvents> {
     }
     if (device === 'camera') this.releaseCamera();
     else {
+      this.noise.stop();
       devices.stopStream(this.state.microphone);
       this.state.setLocalStreams({ microphone: null });
     }
@@ -128,13 +136,24 @@ export class LocalMedia extends Emitter<LocalMediaEvents> {
     await this.open('microphone');
   }
 
+  /**
+   * Turns RNNoise on the microphone on or off (after the browser's own processing, see noise.ts):
+   * the filtered track replaces the raw one on every link without renegotiating.
+   */
+  async setStrongNoise(on: boolean): Promise<void> {
+    this.state.setStrongNoise(on);
+    saveStrongNoise(on);
+    const sent = await this.noise.apply(this.state.microphone?.getAudioTracks()[0] ?? null, on);
+    if (sent && this.state.media.audio) this.emit('send', 'audio', sent);
+  }
+
   async toggleMicrophone(): Promise<void> {
     const { microphone, media } = this.state;
     const track = microphone?.getAudioTracks()[0];
     if (track && track.readyState === 'live') {
       // Muted sends nothing, but the track stays live and enabled so the speaker detector can
       // still say "you're muted" when it hears speech.
-      this.emit('send', 'audio', media.audio ? null : track);
+      this.emit('send', 'audio', media.audio ? null : this.noise.sent(track));
       this.publish({ audio: !media.audio });
       return;
     }
@@ -202,6 +221,7 @@ export class LocalMedia extends Emitter<LocalMediaEvents> {
     this.offDeviceChange = null;
     const { microphone, screen } = this.state;
     this.releaseCamera();
+    this.noise.stop();
     devices.stopStream(microphone);
     devices.stopStream(screen);
     this.state.setLocalStreams({ microphone: null });
@@ -274,8 +294,9 @@ export class LocalMedia extends Emitter<LocalMediaEvents> {
     }
     devices.stopStream(previous);
     this.state.setLocalStreams({ microphone: stream });
+    const sent = await this.noise.apply(stream.getTracks()[0] ?? null, this.state.strongNoise);
     // A muted microphone stays muted across a device switch: nothing is sent.
-    this.emit('send', 'audio', this.state.media.audio ? (stream.getTracks()[0] ?? null) : null);
+    if (sent !== undefined) this.emit('send', 'audio', this.state.media.audio ? sent : null);
     return true;
   }
 

@@ -128,12 +128,12 @@ export function CallView({ roomId, onLeave }: { roomId: string; onLeave: () => v
           </Suspense>
         )}
         {chatOpen && (
-          <Suspense fallback={<aside className="chat" aria-label="Chat" aria-busy="true" />}>
+          <Suspense fallback={<aside className="panel chat" aria-label="Chat" aria-busy="true" />}>
             <ChatPanel />
           </Suspense>
         )}
         {peopleOpen && (
-          <Suspense fallback={<aside className="people" aria-label="Participants" aria-busy="true" />}>
+          <Suspense fallback={<aside className="panel people" aria-label="Participants" aria-busy="true" />}>
             <ParticipantsPanel />
           </Suspense>
         )}

@@ -40,6 +40,9 @@ export interface CallState extends RoomControlState {
   microphoneProblem: Notice<DeviceProblem> | null;
   /** Noise suppression and echo cancellation on our microphone. */
   audioProcessing: AudioProcessing;
+  /** RNNoise on our microphone (media/noise.ts), and why it turned itself off, if it did. */
+  strongNoise: boolean;
+  noiseNotice: string | null;
   peers: ReadonlyMap<string, RemotePeer>;
   signaling: SignalingStatus;
   problem: Notice<CallProblem> | null;
@@ -62,6 +65,7 @@ export interface CallActions {
   selectDevices(ids: { cameraId?: string | null; microphoneId?: string | null }): void;
   setDeviceProblem(device: 'camera' | 'microphone', problem: Notice<DeviceProblem> | null): void;
   setAudioProcessing(processing: AudioProcessing): void;
+  setStrongNoise(on: boolean, notice?: string | null): void;
   setPhase(phase: Phase): void;
   joined(selfId: string, peers: Peer[], maxPeers: number): void;
   peerJoined(peer: Peer): void;
@@ -94,6 +98,8 @@ export const initialCallState: CallState = {
   cameraProblem: null,
   microphoneProblem: null,
   audioProcessing: { noiseSuppression: true, echoCancellation: true },
+  strongNoise: false,
+  noiseNotice: null,
   peers: new Map(),
   signaling: 'idle',
   problem: null,
@@ -149,6 +155,7 @@ export const createCallStore = () =>
     setDeviceProblem: (device, problem) =>
       set(device === 'camera' ? { cameraProblem: problem } : { microphoneProblem: problem }),
     setAudioProcessing: (audioProcessing) => set({ audioProcessing }),
+    setStrongNoise: (strongNoise, notice = null) => set({ strongNoise, noiseNotice: notice }),
     setPhase: (phase) => set({ phase }),
     joined: (selfId, peers, maxPeers) =>
       set((s) => ({

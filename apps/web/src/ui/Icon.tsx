@@ -38,6 +38,7 @@ const PATHS = {
   shield: 'M12 3l8 3v6c0 4.5-3.4 8.2-8 9-4.6-.8-8-4.5-8-9V6zM9 12l2 2 4-4',
   record: 'M12 5a7 7 0 1 0 0 14 7 7 0 0 0 0-14z',
   pip: 'M3 5h18v14H3zM12 12h7v5h-7z',
+  endAll: 'M5 5h14v14H5zM9.5 9.5l5 5M14.5 9.5l-5 5',
 } as const;
 
 export type IconName = keyof typeof PATHS;

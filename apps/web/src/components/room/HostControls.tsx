@@ -1,32 +1,39 @@
 import { useCall, useController } from '../../hooks/CallContext';
 import { Icon } from '../../ui/Icon';
 
-/** For hosts only: lock the door, and end the call for everyone (beside Leave). */
-export function HostControls() {
+/** For hosts only: lock the door (with the call's other settings, at the bar's end). */
+export function LockRoomButton() {
   const controller = useController();
   const host = useCall((s) => s.host);
   const locked = useCall((s) => s.room.locked);
   if (!host) return null;
   return (
-    <>
-      <button
-        type="button"
-        className={`control${locked ? ' control--highlight' : ''}`}
-        aria-pressed={locked}
-        title={locked ? 'New people knock and wait for a host' : 'Anyone with the link can join'}
-        onClick={() => void controller.room.lock(!locked)}
-      >
-        <Icon name={locked ? 'lock' : 'unlock'} />
-        <span className="control__label">Lock room</span>
-      </button>
-      <button
-        type="button"
-        className="control control--leave"
-        onClick={() => void controller.room.endForEveryone()}
-      >
-        <Icon name="leave" />
-        <span className="control__label">End call for everyone</span>
-      </button>
-    </>
+    <button
+      type="button"
+      className={`control${locked ? ' control--highlight' : ''}`}
+      aria-pressed={locked}
+      title={locked ? 'New people knock and wait for a host' : 'Anyone with the link can join'}
+      onClick={() => void controller.room.lock(!locked)}
+    >
+      <Icon name={locked ? 'lock' : 'unlock'} />
+      <span className="control__label">Lock room</span>
+    </button>
+  );
+}
+
+/** For hosts only: end the call for everyone (beside Leave). */
+export function EndForEveryoneButton() {
+  const controller = useController();
+  const host = useCall((s) => s.host);
+  if (!host) return null;
+  return (
+    <button
+      type="button"
+      className="control control--leave"
+      onClick={() => void controller.room.endForEveryone()}
+    >
+      <Icon name="endAll" />
+      <span className="control__label">End call for everyone</span>
+    </button>
   );
 }

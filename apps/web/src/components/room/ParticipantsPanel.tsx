@@ -23,13 +23,13 @@ export function ParticipantsPanel() {
   const rows = useMemo(() => participantRows(inputs), [inputs]);
   return (
     <aside
-      className="people"
+      className="panel people"
       aria-labelledby="people-title"
       onKeyDown={(event) => {
         if (event.key === 'Escape' && !event.defaultPrevented) controller.setParticipantsOpen(false);
       }}
     >
-      <header className="chat__header">
+      <header className="panel__header">
         <h2 id="people-title">Participants ({rows.length})</h2>
         <button
           type="button"

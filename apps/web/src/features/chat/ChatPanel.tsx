@@ -66,13 +66,13 @@ export function ChatPanel() {
 
   return (
     <aside
-      className="chat"
+      className="panel chat"
       aria-label="Chat"
       onKeyDown={(event) => {
         if (event.key === 'Escape') chat.setOpen(false);
       }}
     >
-      <header className="chat__header">
+      <header className="panel__header">
         <h2>Chat</h2>
         <button type="button" className="icon-button" aria-label="Close" onClick={() => chat.setOpen(false)}>
           <Icon name="close" />

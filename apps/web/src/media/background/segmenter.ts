@@ -15,11 +15,36 @@ export interface Segmenter {
 
 type SelfieSegmentationClass = typeof SelfieSegmentation;
 
+/** How long the model may take to start before the effect gives up. */
+const STARTUP_TIMEOUT_MS = 20_000;
+
+/**
+ * MediaPipe's graph draws its mask through WebGL2 even with CPU inference; without it (e.g.
+ * headless Firefox) initialisation never finishes and can freeze the page, so check first.
+ */
+function hasWebGl2(): boolean {
+  try {
+    return new OffscreenCanvas(1, 1).getContext('webgl2') !== null;
+  } catch {
+    return false;
+  }
+}
+
+/** `promise`, or a rejection once `ms` have passed. */
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 /**
  * MediaPipe's selfie segmentation (its landscape model, 256x144), loaded on first use. The
  * package is a classic script that defines a global, so it is imported for that side effect.
  */
 export async function createSegmenter(): Promise<Segmenter> {
+  if (!hasWebGl2()) throw new Error('the segmentation model needs WebGL2');
   const module = (await import('@mediapipe/selfie_segmentation')) as {
     SelfieSegmentation?: SelfieSegmentationClass;
   };
@@ -37,7 +62,12 @@ export async function createSegmenter(): Promise<Segmenter> {
     target.globalCompositeOperation = 'copy';
     target.drawImage(segmentationMask, 0, 0, target.canvas.width, target.canvas.height);
   });
-  await solution.initialize();
+  try {
+    await withTimeout(solution.initialize(), STARTUP_TIMEOUT_MS, 'the segmentation model did not start');
+  } catch (error) {
+    void solution.close().catch(() => undefined);
+    throw error;
+  }
   return {
     async segment(image, mask) {
       target = mask;
