@@ -116,7 +116,9 @@ test('Stronger noise removal loads RNNoise only when chosen and sends the filter
   await recordCaptures(ada);
   await recordNoiseContexts(ada.page);
   const fetched: Array<{ url: string; type: string }> = [];
-  ada.page.on('response', (response) => {
+  // The context's responses include the service worker's own (its precaching): the app's worker
+  // must not fetch RNNoise up front either.
+  ada.context.on('response', (response) => {
     if (RNNOISE_ASSET.test(new URL(response.url()).pathname)) {
       fetched.push({ url: response.url(), type: response.headers()['content-type'] ?? '' });
     }

@@ -10,6 +10,14 @@ import { WEB_INDEX } from './support/server.js';
 // signaling or server endpoints, and a new version opens on the next load and says so.
 
 const NOT_CACHED = /\/socket\.io\/|\/healthz|\/metrics|\/mediapipe\//;
+/** Optional features' chunks (OPTIONAL_CHUNKS in apps/web/vite.config.ts): fetched only when chosen. */
+const OPTIONAL_CHUNKS = [
+  'selfie_segmentation',
+  'pipeline',
+  'rnnoise',
+  'workletProcessor',
+  'fix-webm-duration',
+];
 
 test('the app shell opens offline after the first visit; signaling never comes from the worker', async ({
   participant,
@@ -74,6 +82,18 @@ test('the app shell opens offline after the first visit; signaling never comes f
     expect(cached.some((url) => url.includes('/index.html'))).toBe(true);
     expect(cached.some((url) => /\/assets\/RoomPage-[\w-]+\.js$/.test(url))).toBe(true);
     expect(cached.filter((url) => NOT_CACHED.test(url))).toEqual([]);
+  });
+
+  await test.step('the precache leaves out the optional features, which load only when chosen', async () => {
+    const built = readdirSync(join(WEB_INDEX, '..', 'assets'));
+    const cached = await cachedUrls(page);
+    for (const name of OPTIONAL_CHUNKS) {
+      const optional = (file: string) => new RegExp(`/?${name}-[\\w-]+\\.(js|wasm)$`).test(file);
+      // The build still makes this chunk under this name (else the exclusion no longer applies).
+      expect(built.some(optional), name).toBe(true);
+      expect(cached.filter(optional), name).toEqual([]);
+    }
+    expect(cached.filter((url) => /\.wasm$/.test(url))).toEqual([]);
   });
 
   await test.step('no response for /socket.io or /healthz came from the worker', async () => {

@@ -51,9 +51,18 @@ function mediapipeAssets(): Plugin {
 
 /**
  * The service worker (sw/sw.ts, built to /sw.js with the list of files to precache written in):
- * the app shell, never /mediapipe/ (large, and only for those who turn blur on). src/pwa/ registers
- * it in production builds only; `pnpm dev` has none.
+ * the app shell. Never the optional features' code, which loads only when someone chooses the
+ * feature: the blur model under /mediapipe/ and its loader and pipeline chunks, the RNNoise chunk,
+ * worklet and WASM, the recording's WebM fixer. src/pwa/ registers the worker in production builds
+ * only; `pnpm dev` has none.
  */
+const OPTIONAL_CHUNKS = [
+  'selfie_segmentation', // blur: @mediapipe/selfie_segmentation's loader
+  'pipeline', // blur: media/background/pipeline.ts
+  'rnnoise', // stronger noise removal: media/noise/rnnoise.ts
+  'workletProcessor', // stronger noise removal: the AudioWorklet
+  'fix-webm-duration', // recording, when it stops
+];
 const serviceWorker = VitePWA({
   strategies: 'injectManifest',
   srcDir: 'sw',
@@ -62,7 +71,7 @@ const serviceWorker = VitePWA({
   manifest: false, // public/manifest.webmanifest
   injectManifest: {
     globPatterns: ['**/*.{html,js,css,svg,png,webmanifest}'],
-    globIgnores: ['mediapipe/**'],
+    globIgnores: ['mediapipe/**', ...OPTIONAL_CHUNKS.map((name) => `assets/${name}-*`)],
     rollupFormat: 'iife',
   },
 });
