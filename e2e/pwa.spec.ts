@@ -184,24 +184,22 @@ test.describe('a new version', () => {
       await other.close();
     });
 
-    await test.step('the next load opens the new version and says so, or else opens at once on the running one', async () => {
+    await test.step('the next load opens the new version and says so', async () => {
+      // Playwright keeps a DevTools session on every service worker, and under it Chromium held a
+      // new version's takeover back in 9 runs of 10 here (the running worker never counted as
+      // idle; DevTools users meet the same and press "Stop"). Stopping the running worker, as
+      // Chromium does with an idle one, lets the takeover run as it does for people (4 runs in 4).
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
       await page.reload();
       await expect(page.getByRole('textbox', { name: 'Your name' })).toBeVisible();
-      // Under Playwright, Chromium holds the new version's activation back in about a third of the
-      // runs (never seen to finish within a minute); the page must then open on the running version
-      // rather than hang, which the line above proves. When it does take over, it says so.
-      const notice = page.getByRole('status').filter({ hasText: /Parley (was|has been) updated/ });
-      await expect(notice).toBeVisible();
-      if ((await notice.textContent())?.includes('Parley was updated')) {
-        expect(loaded(responses, newEntry)).toBe(true);
-        const waiting = await page.evaluate(
-          async () => (await navigator.serviceWorker.getRegistration())?.waiting,
-        );
-        expect(waiting).toBeNull();
-      } else {
-        test.info().annotations.push({ type: 'takeover', description: 'held back by Chromium this run' });
-        expect(loaded(responses, newEntry)).toBe(false);
-      }
+      await expect(page.getByRole('status').filter({ hasText: 'Parley was updated' })).toBeVisible();
+      expect(loaded(responses, newEntry)).toBe(true);
+      const waiting = await page.evaluate(
+        async () => (await navigator.serviceWorker.getRegistration())?.waiting,
+      );
+      expect(waiting).toBeNull();
     });
   });
 });
