@@ -103,4 +103,16 @@ test('the control bar is one row at desktop widths and keeps every control reach
   await expect(page.getByRole('button', { name: 'More actions for Bob' })).toBeVisible();
   await page.getByRole('button', { name: 'Raise hand', exact: true }).hover();
   await saveScreenshot(page, 'controls-host-participants-panel');
+
+  // One tooltip per control: its shown label (with a hint, which screen readers get as the
+  // description), never a native `title` beside it.
+  const bar = page.getByRole('navigation', { name: 'Call controls' });
+  await expect(bar.locator('button[title]')).toHaveCount(0);
+  const record = bar.getByRole('button', { name: 'Record', exact: true });
+  await expect(record).toHaveAccessibleDescription('Record the call to a file (everyone is told)');
+  await record.hover();
+  const tooltip = record.locator('.control__label');
+  await expect(tooltip).toContainText('Record the call to a file (everyone is told)');
+  expect((await tooltip.boundingBox())?.width ?? 0, 'the tooltip is shown on hover').toBeGreaterThan(40);
+  await saveScreenshot(page, 'controls-host-record-tooltip');
 });

@@ -2,6 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { ChatButton } from '../features/chat/ChatButton';
 import { RecordButton } from '../features/recording/RecordButton';
 import { useCall, useController } from '../hooks/CallContext';
+import { ControlLabel } from '../ui/ControlLabel';
 import { Icon, type IconName } from '../ui/Icon';
 import { InviteButton } from './InviteButton';
 import { HandButton } from './room/HandButton';
@@ -20,10 +21,11 @@ interface ToggleProps {
   highlight?: boolean;
   onClick: () => void;
   disabled?: boolean;
-  title?: string;
+  /** A line the tooltip adds to the name (why the control is disabled). */
+  hint?: string;
 }
 
-function Toggle({ label, on, icon, offIcon, highlight, onClick, disabled, title }: ToggleProps) {
+function Toggle({ label, on, icon, offIcon, highlight, onClick, disabled, hint }: ToggleProps) {
   const state = on ? (highlight ? ' control--highlight' : '') : offIcon ? ' control--off' : '';
   return (
     <button
@@ -32,10 +34,10 @@ function Toggle({ label, on, icon, offIcon, highlight, onClick, disabled, title 
       aria-pressed={on}
       onClick={onClick}
       disabled={disabled}
-      title={title}
+      aria-description={hint}
     >
       <Icon name={on || !offIcon ? icon : offIcon} />
-      <span className="control__label">{label}</span>
+      <ControlLabel label={label} hint={hint} />
     </button>
   );
 }
@@ -78,7 +80,7 @@ export function ControlBar({ onLeave }: { onLeave: () => void }) {
           highlight
           onClick={() => void controller.toggleScreen()}
           disabled={!canShareScreen}
-          title={canShareScreen ? undefined : 'This browser cannot share its screen'}
+          hint={canShareScreen ? undefined : 'This browser cannot share its screen'}
         />
         <HandButton />
         <ReactionsButton />

@@ -53,4 +53,16 @@ describe('MenuButton', () => {
     fireEvent.pointerDown(document.body);
     expect(screen.queryByRole('menu')).toBeNull();
   });
+
+  it('names itself in a native tooltip unless its children show the label (never two tooltips)', () => {
+    const { button } = renderMenu();
+    expect(button.getAttribute('title')).toBe('More actions for Bob');
+    cleanup();
+    render(
+      <MenuButton label="Layout" items={[]} labelShown>
+        <span>Layout</span>
+      </MenuButton>,
+    );
+    expect(screen.getByRole('button', { name: 'Layout' }).hasAttribute('title')).toBe(false);
+  });
 });

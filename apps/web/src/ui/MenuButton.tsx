@@ -23,8 +23,11 @@ interface MenuButtonProps {
   menuClassName?: string;
   /** Where the menu opens relative to the button (default: above, as from the call's controls). */
   placement?: 'above' | 'below';
-  /** A tooltip; the label when not given. */
-  title?: string;
+  /**
+   * Set where the children show the label as a tooltip themselves (the call bar's controls);
+   * otherwise the label is the button's native tooltip. Never both: two tooltips at once.
+   */
+  labelShown?: boolean;
 }
 
 /**
@@ -39,7 +42,7 @@ export function MenuButton({
   className,
   menuClassName,
   placement = 'above',
-  title,
+  labelShown = false,
 }: MenuButtonProps) {
   const [open, setOpen] = useState<false | 'first' | 'last'>(false);
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -96,7 +99,7 @@ export function MenuButton({
         type="button"
         className={className}
         aria-label={label}
-        title={title ?? label}
+        title={labelShown ? undefined : label}
         aria-haspopup="menu"
         aria-expanded={open !== false}
         aria-controls={open ? menuId : undefined}

@@ -10,6 +10,7 @@ export function LayoutMenu() {
     <MenuButton
       label="Layout"
       className="control"
+      labelShown
       items={[
         { label: 'Grid', checked: layout === 'grid', onSelect: () => setLayout('grid') },
         { label: 'Speaker', checked: layout === 'speaker', onSelect: () => setLayout('speaker') },

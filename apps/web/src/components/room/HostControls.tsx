@@ -1,4 +1,5 @@
 import { useCall, useController } from '../../hooks/CallContext';
+import { ControlLabel } from '../../ui/ControlLabel';
 import { Icon } from '../../ui/Icon';
 
 /** For hosts only: lock the door (with the call's other settings, at the bar's end). */
@@ -7,16 +8,17 @@ export function LockRoomButton() {
   const host = useCall((s) => s.host);
   const locked = useCall((s) => s.room.locked);
   if (!host) return null;
+  const hint = locked ? 'New people knock and wait for a host' : 'Anyone with the link can join';
   return (
     <button
       type="button"
       className={`control${locked ? ' control--highlight' : ''}`}
       aria-pressed={locked}
-      title={locked ? 'New people knock and wait for a host' : 'Anyone with the link can join'}
+      aria-description={hint}
       onClick={() => void controller.room.lock(!locked)}
     >
       <Icon name={locked ? 'lock' : 'unlock'} />
-      <span className="control__label">Lock room</span>
+      <ControlLabel label="Lock room" hint={hint} />
     </button>
   );
 }

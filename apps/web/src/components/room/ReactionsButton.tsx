@@ -10,6 +10,7 @@ export function ReactionsButton() {
     <MenuButton
       label="Reactions"
       className="control"
+      labelShown
       menuClassName="menu--reactions"
       items={REACTIONS.map((reaction) => ({
         label: REACTION_NAMES[reaction],

@@ -1,4 +1,5 @@
 import { useEffect, useId, useState } from 'react';
+import { ControlLabel } from '../../ui/ControlLabel';
 import { Icon } from '../../ui/Icon';
 import { useFeatures } from '../FeaturesContext';
 import { useRecording } from './useRecording';
@@ -29,6 +30,7 @@ export function RecordButton() {
   }, [self]);
   if (!recording.supported) return null;
   const on = self !== null;
+  const hint = on ? 'Stop recording and download it' : 'Record the call to a file (everyone is told)';
   return (
     <>
       <button
@@ -36,11 +38,11 @@ export function RecordButton() {
         className={`control${on ? ' control--recording' : ''}`}
         aria-pressed={on}
         aria-describedby={on ? progressId : undefined}
-        title={on ? 'Stop recording and download it' : 'Record the call to a file (everyone is told)'}
+        aria-description={hint}
         onClick={() => recording.toggle(visibleVideos)}
       >
         <Icon name="record" />
-        <span className="control__label">Record</span>
+        <ControlLabel label="Record" hint={hint} />
       </button>
       {self && (
         <span id={progressId} className="recording-progress">
