@@ -189,6 +189,8 @@ test.describe('a new version', () => {
       // new version's takeover back in 9 runs of 10 here (the running worker never counted as
       // idle; DevTools users meet the same and press "Stop"). Stopping the running worker, as
       // Chromium does with an idle one, lets the takeover run as it does for people (4 runs in 4).
+      // The page's answer to a held-back takeover (open on the running version after 3 s) is
+      // tested in apps/web/src/pwa/serviceWorker.test.ts.
       const cdp = await context.newCDPSession(page);
       await cdp.send('ServiceWorker.enable');
       await cdp.send('ServiceWorker.stopAllWorkers');
