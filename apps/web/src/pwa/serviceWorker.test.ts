@@ -19,14 +19,16 @@ class FakeContainer extends EventTarget {
     super();
   }
   async getRegistration() {
-    if (this.answer === null) return { waiting: null };
+    const answer = this.answer;
+    if (answer === null) return { waiting: null };
     const waiting = {
-      postMessage: (message: { type: string }, [port]: FakePort[]) => {
+      postMessage: (message: { type: string }, ports: FakePort[]) => {
         expect(message.type).toBe(SKIP_WAITING);
         this.asked++;
-        if (this.answer === 'silence') return;
-        port.postMessage(this.answer);
-        if (this.answer.activated && this.takesOver) {
+        const port = ports[0];
+        if (answer === 'silence' || port === undefined) return;
+        port.postMessage(answer);
+        if (answer.activated && this.takesOver) {
           queueMicrotask(() => this.dispatchEvent(new Event('controllerchange')));
         }
       },
