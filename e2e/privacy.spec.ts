@@ -192,29 +192,73 @@ test('Noise suppression and Echo cancellation turn off in Settings, on what is s
   ]);
 });
 
+/** What the call view shows of the others: the ids of the camera tracks in their tiles. */
+const shownCameraTracks = (page: Participant['page']) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll<HTMLVideoElement>('video[data-peer-id][data-kind="camera"]')].flatMap(
+      (video) => (video.srcObject as MediaStream | null)?.getVideoTracks().map((track) => track.id) ?? [],
+    ),
+  );
+
 test('Picture in picture floats a remote participant and closes again', async () => {
   const ann = people[0] as Participant;
   const button = ann.page.getByRole('button', { name: 'Picture in picture' });
   await button.click();
   await expect(button).toHaveAttribute('aria-pressed', 'true');
-  // What floats: the name shown. (Headless Chromium opens the Document Picture-in-Picture window but does not play media in it.)
+  // What floats: the name, and the camera track the call view shows for that person. (Headless
+  // Chromium opens the Document Picture-in-Picture window but does not play media in it.)
   const floating = () =>
     ann.page.evaluate(() => {
       const pipWindow = (window as Window & { documentPictureInPicture?: { window: Window | null } })
         .documentPictureInPicture?.window;
-      const video = (pipWindow?.document.querySelector('video') ??
-        document.pictureInPictureElement) as HTMLVideoElement | null;
+      const video = pipWindow?.document.querySelector('video');
       if (!video) return null;
-      const live = (video.srcObject as MediaStream | null)?.getVideoTracks()[0]?.readyState === 'live';
-      return { kind: pipWindow ? 'document' : 'video', label: video.getAttribute('aria-label'), live };
+      const track = (video.srcObject as MediaStream | null)?.getVideoTracks()[0];
+      return {
+        label: video.getAttribute('aria-label'),
+        track: track?.id,
+        live: track?.readyState === 'live',
+      };
     });
   await expect.poll(floating).not.toBeNull();
   const shown = await floating();
   expect(['Ben', 'Cat']).toContain(shown?.label);
   expect(shown?.live).toBe(true);
+  expect(await shownCameraTracks(ann.page)).toContain(shown?.track);
   test.info().annotations.push({ type: 'picture in picture', description: JSON.stringify(shown) });
 
   await button.click();
   await expect(button).toHaveAttribute('aria-pressed', 'false');
   await expect.poll(floating).toBeNull();
+});
+
+test('Without Document Picture-in-Picture, the video itself floats, playing, and closes again', async () => {
+  const ben = people[1] as Participant;
+  // As in a browser that has only video picture in picture (Safari, Chromium before 116).
+  await ben.page.evaluate(() =>
+    Object.defineProperty(window, 'documentPictureInPicture', { value: undefined, configurable: true }),
+  );
+  const button = ben.page.getByRole('button', { name: 'Picture in picture' });
+  const floating = () =>
+    ben.page.evaluate(() => {
+      const video = document.pictureInPictureElement as HTMLVideoElement | null;
+      if (!video) return null;
+      const track = (video.srcObject as MediaStream | null)?.getVideoTracks()[0];
+      return { label: video.getAttribute('aria-label'), track: track?.id, width: video.videoWidth };
+    });
+  try {
+    await button.click();
+    await expect(button).toHaveAttribute('aria-pressed', 'true');
+    await expect.poll(floating).not.toBeNull();
+    const shown = await floating();
+    expect(['Ann', 'Cat']).toContain(shown?.label);
+    expect(shown?.width).toBeGreaterThan(0);
+    expect(await shownCameraTracks(ben.page)).toContain(shown?.track);
+
+    await button.click();
+    await expect(button).toHaveAttribute('aria-pressed', 'false');
+    await expect.poll(floating).toBeNull();
+  } finally {
+    await ben.page.evaluate(() => Reflect.deleteProperty(window, 'documentPictureInPicture'));
+  }
 });

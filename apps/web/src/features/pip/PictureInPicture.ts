@@ -12,6 +12,12 @@ function documentPip(): DocumentPictureInPicture | null {
   );
 }
 
+/**
+ * How long video picture in picture waits for the first frame. The request needs the click's user
+ * activation, which Chromium keeps for 5 s.
+ */
+const METADATA_WAIT_MS = 4_000;
+
 export function canPictureInPicture(): boolean {
   return (
     documentPip() !== null || (typeof document !== 'undefined' && document.pictureInPictureEnabled === true)
@@ -46,8 +52,16 @@ export class PipWindow {
     const win = api ? await api.requestWindow({ width: 360, height: 270 }) : null;
     const pip = new PipWindow(win, onClosed);
     pip.show(source);
-    if (win) pip.fillDocument(win);
-    else await pip.floatVideo();
+    if (win) {
+      pip.fillDocument(win);
+      return pip;
+    }
+    try {
+      await pip.floatVideo();
+    } catch (error) {
+      pip.close();
+      throw error;
+    }
     return pip;
   }
 
@@ -86,7 +100,17 @@ export class PipWindow {
     this.video.className = 'visually-hidden';
     document.body.append(this.video);
     if (this.video.readyState < HTMLMediaElement.HAVE_METADATA) {
-      await new Promise((resolve) => this.video.addEventListener('loadedmetadata', resolve, { once: true }));
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no picture arrived to float')), METADATA_WAIT_MS);
+        this.video.addEventListener(
+          'loadedmetadata',
+          () => {
+            clearTimeout(timer);
+            resolve();
+          },
+          { once: true },
+        );
+      });
     }
     await this.video.requestPictureInPicture();
     this.video.addEventListener('leavepictureinpicture', () => this.ended(), { once: true });

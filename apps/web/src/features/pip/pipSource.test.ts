@@ -34,4 +34,18 @@ describe('pipSource', () => {
     });
     expect(pipSource(null, new Map(), null)).toBeNull();
   });
+
+  it('skips what a person does not send, though its stream exists (every link has all three slots)', () => {
+    const idle = {
+      ...peer('dee', stream('dee-cam'), stream('dee-screen')),
+      media: { audio: true, video: true, screen: false },
+    };
+    expect(pipSource('dee', new Map([['dee', idle]]), null)?.stream).toEqual(stream('dee-cam'));
+    const cameraOff = { ...idle, media: { audio: true, video: false, screen: false } };
+    const others = new Map([
+      ['dee', cameraOff],
+      ['ann', peer('ann', stream('ann-cam'))],
+    ]);
+    expect(pipSource('dee', others, null)).toEqual({ stream: stream('ann-cam'), name: 'ANN' });
+  });
 });

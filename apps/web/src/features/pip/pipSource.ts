@@ -15,9 +15,11 @@ export function pipSource(
   peers: ReadonlyMap<string, RemotePeer>,
   self: MediaStream | null,
 ): PipSource | null {
+  // A peer's streams exist as long as the link's slots do; what they send is in `media`.
   const shown = (peer: RemotePeer | undefined) => {
-    const stream = peer?.screen ?? peer?.camera;
-    return peer && stream ? { stream, name: peer.name } : null;
+    if (!peer) return null;
+    const stream = (peer.media.screen ? peer.screen : null) ?? (peer.media.video ? peer.camera : null);
+    return stream ? { stream, name: peer.name } : null;
   };
   if (active && active !== SELF) {
     const speaker = shown(peers.get(active));
