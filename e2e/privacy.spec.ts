@@ -200,6 +200,27 @@ const shownCameraTracks = (page: Participant['page']) =>
     ),
   );
 
+/**
+ * The video in the floating window: Document Picture-in-Picture's page where the browser opened one,
+ * else the element in video picture in picture; null while nothing floats.
+ */
+const floated = (page: Participant['page']) =>
+  page.evaluate(() => {
+    const pipWindow = (window as Window & { documentPictureInPicture?: { window: Window | null } })
+      .documentPictureInPicture?.window;
+    const video = (pipWindow?.document.querySelector('video') ??
+      document.pictureInPictureElement) as HTMLVideoElement | null;
+    if (!video) return null;
+    const track = (video.srcObject as MediaStream | null)?.getVideoTracks()[0];
+    return {
+      kind: pipWindow ? 'document' : 'video',
+      label: video.getAttribute('aria-label'),
+      track: track?.id,
+      live: track?.readyState === 'live',
+      width: video.videoWidth,
+    };
+  });
+
 test('Picture in picture floats a remote participant and closes again', async () => {
   const ann = people[0] as Participant;
   const button = ann.page.getByRole('button', { name: 'Picture in picture' });
@@ -207,19 +228,7 @@ test('Picture in picture floats a remote participant and closes again', async ()
   await expect(button).toHaveAttribute('aria-pressed', 'true');
   // What floats: the name, and the camera track the call view shows for that person. (Headless
   // Chromium opens the Document Picture-in-Picture window but does not play media in it.)
-  const floating = () =>
-    ann.page.evaluate(() => {
-      const pipWindow = (window as Window & { documentPictureInPicture?: { window: Window | null } })
-        .documentPictureInPicture?.window;
-      const video = pipWindow?.document.querySelector('video');
-      if (!video) return null;
-      const track = (video.srcObject as MediaStream | null)?.getVideoTracks()[0];
-      return {
-        label: video.getAttribute('aria-label'),
-        track: track?.id,
-        live: track?.readyState === 'live',
-      };
-    });
+  const floating = () => floated(ann.page);
   await expect.poll(floating).not.toBeNull();
   const shown = await floating();
   expect(['Ben', 'Cat']).toContain(shown?.label);
@@ -239,13 +248,7 @@ test('Without Document Picture-in-Picture, the video itself floats, playing, and
     Object.defineProperty(window, 'documentPictureInPicture', { value: undefined, configurable: true }),
   );
   const button = ben.page.getByRole('button', { name: 'Picture in picture' });
-  const floating = () =>
-    ben.page.evaluate(() => {
-      const video = document.pictureInPictureElement as HTMLVideoElement | null;
-      if (!video) return null;
-      const track = (video.srcObject as MediaStream | null)?.getVideoTracks()[0];
-      return { label: video.getAttribute('aria-label'), track: track?.id, width: video.videoWidth };
-    });
+  const floating = () => floated(ben.page);
   try {
     await button.click();
     await expect(button).toHaveAttribute('aria-pressed', 'true');

@@ -4,7 +4,7 @@ import { useSpeaker } from '../features/speaker/useSpeaker';
 import { useView } from '../features/view/useView';
 import { useCall } from '../hooks/CallContext';
 import { useElementSize } from '../hooks/useElementSize';
-import { peerList } from '../store/selectors';
+import { peerList, sentCamera, sentScreen } from '../store/selectors';
 import { stageTile } from './layout/arrange';
 import { GridLayout, type TileEntry } from './layout/GridLayout';
 import { StageLayout } from './layout/StageLayout';
@@ -38,7 +38,7 @@ export function Stage() {
     ...remote.map<TileEntry>((p) => ({
       key: p.peerId,
       name: p.name,
-      stream: p.media.video && !view.audioOnly ? p.camera : null,
+      stream: view.audioOnly ? null : sentCamera(p),
       kind: 'camera',
       peerId: p.peerId,
       micOn: p.media.audio,
@@ -47,11 +47,11 @@ export function Stage() {
   ];
   const screens: TileEntry[] = [
     ...remote
-      .filter((p) => p.media.screen && p.screen && !view.audioOnly)
+      .filter((p) => !view.audioOnly && sentScreen(p) !== null)
       .map<TileEntry>((p) => ({
         key: `screen-${p.peerId}`,
         name: p.name,
-        stream: p.screen,
+        stream: sentScreen(p),
         kind: 'screen',
         peerId: p.peerId,
         micOn: p.media.audio,

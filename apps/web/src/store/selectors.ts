@@ -6,9 +6,21 @@ export function peerList(state: Pick<CallState, 'peers'>): RemotePeer[] {
   return [...state.peers.values()];
 }
 
+/**
+ * A peer's camera or screen, while they send it. Every link has all three slots, so the streams
+ * exist from the first negotiation whether or not anything is sent; `media` says what is.
+ */
+export function sentCamera(peer: RemotePeer): MediaStream | null {
+  return peer.media.video ? peer.camera : null;
+}
+
+export function sentScreen(peer: RemotePeer): MediaStream | null {
+  return peer.media.screen ? peer.screen : null;
+}
+
 /** Whose screen gets the large tile: the first remote sharer, else our own share; null when nobody shares. */
 export function spotlight(state: Pick<CallState, 'peers' | 'screen'>): string | 'self' | null {
-  const sharer = peerList(state).find((p) => p.media.screen && p.screen);
+  const sharer = peerList(state).find((p) => sentScreen(p) !== null);
   if (sharer) return sharer.peerId;
   return state.screen ? 'self' : null;
 }

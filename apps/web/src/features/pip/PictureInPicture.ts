@@ -1,3 +1,4 @@
+import { withTimeout } from '../../util/withTimeout';
 import type { PipSource } from './pipSource';
 
 /** Chromium's Document Picture-in-Picture (not yet in TypeScript's DOM types). */
@@ -100,17 +101,10 @@ export class PipWindow {
     this.video.className = 'visually-hidden';
     document.body.append(this.video);
     if (this.video.readyState < HTMLMediaElement.HAVE_METADATA) {
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('no picture arrived to float')), METADATA_WAIT_MS);
-        this.video.addEventListener(
-          'loadedmetadata',
-          () => {
-            clearTimeout(timer);
-            resolve();
-          },
-          { once: true },
-        );
-      });
+      const loaded = new Promise((resolve) =>
+        this.video.addEventListener('loadedmetadata', resolve, { once: true }),
+      );
+      await withTimeout(loaded, METADATA_WAIT_MS, 'no picture arrived to float');
     }
     await this.video.requestPictureInPicture();
     this.video.addEventListener('leavepictureinpicture', () => this.ended(), { once: true });

@@ -1,3 +1,4 @@
+import { sentCamera, sentScreen } from '../../store/selectors';
 import type { RemotePeer } from '../../store/types';
 import { SELF } from '../speaker/speakerStore';
 
@@ -15,11 +16,9 @@ export function pipSource(
   peers: ReadonlyMap<string, RemotePeer>,
   self: MediaStream | null,
 ): PipSource | null {
-  // A peer's streams exist as long as the link's slots do; what they send is in `media`.
   const shown = (peer: RemotePeer | undefined) => {
-    if (!peer) return null;
-    const stream = (peer.media.screen ? peer.screen : null) ?? (peer.media.video ? peer.camera : null);
-    return stream ? { stream, name: peer.name } : null;
+    const stream = peer && (sentScreen(peer) ?? sentCamera(peer));
+    return peer && stream ? { stream, name: peer.name } : null;
   };
   if (active && active !== SELF) {
     const speaker = shown(peers.get(active));

@@ -1,4 +1,5 @@
 import type { Options as SolutionOptions, SelfieSegmentation } from '@mediapipe/selfie_segmentation';
+import { withTimeout } from '../../util/withTimeout';
 
 /** An option the package's types leave out (its graph has it). */
 type Options = SolutionOptions & { useCpuInference?: boolean };
@@ -28,15 +29,6 @@ function hasWebGl2(): boolean {
   } catch {
     return false;
   }
-}
-
-/** `promise`, or a rejection once `ms` have passed. */
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**
