@@ -79,7 +79,6 @@ export class PeerLink {
   private slots = new Map<string, Slot>();
   /** Remote tracks received during a negotiation, announced when it settles. */
   private readonly arrived: Array<[ReceiveKind, MediaStream]> = [];
-  private announceTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly events: PeerLinkEvents;
   private lastIceRestart = 0;
   private iceBackoffMs = ICE_RESTART_MIN_MS;
@@ -128,17 +127,19 @@ export class PeerLink {
     this.pc.ondatachannel = ({ channel }) => {
       if (!this.closed) events.channel(channel);
     };
-    // Remote tracks and keys are announced once the negotiation that brought them settles, and a
-    // task later: what an announcement sets off (the page rendering new tiles) would otherwise run
-    // in a microtask ahead of sending our answer, which waits for `setLocalDescription` to resolve.
+    // Remote tracks are announced once the negotiation that brought them settles: what the
+    // announcement sets off (the page rendering new tiles) then waits behind our answer instead of
+    // delaying it.
     this.pc.ontrack = ({ transceiver, track }) => {
       const kind = this.receiveKind(transceiver);
       if (!kind) return;
       this.arrived.push([kind, new MediaStream([track])]);
-      if (this.pc.signalingState === 'stable') this.announceSoon();
+      if (this.pc.signalingState === 'stable') this.announceTracks();
     };
     this.pc.onsignalingstatechange = () => {
-      if (this.pc.signalingState === 'stable') this.announceSoon();
+      if (this.pc.signalingState !== 'stable') return;
+      this.announceTracks();
+      this.announceKeys();
     };
   }
 
@@ -238,7 +239,6 @@ export class PeerLink {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.iceTimer);
-    clearTimeout(this.announceTimer);
     this.pc.onnegotiationneeded = null;
     this.pc.onicecandidate = null;
     this.pc.onconnectionstatechange = null;
@@ -295,15 +295,6 @@ export class PeerLink {
         ordered: true,
       }),
     );
-  }
-
-  private announceSoon(): void {
-    if (this.announceTimer !== undefined) return;
-    this.announceTimer = setTimeout(() => {
-      this.announceTimer = undefined;
-      this.announceTracks();
-      this.announceKeys();
-    }, 0);
   }
 
   private announceTracks(): void {
