@@ -1,7 +1,8 @@
 import { fingerprintsOf, type LinkKeys } from './fingerprints';
+import { LinkLimits } from './LinkLimits';
 import { type IncomingSignal, isPolite, type OutgoingSignal, PerfectNegotiator } from './PerfectNegotiator';
 import { SLOT_MEDIA, SLOTS, type Slot, slotsOf } from './slots';
-import type { LinkEncoding, LinkPlan } from './sendPlan';
+import type { LinkPlan } from './sendPlan';
 
 export type SendKind = Slot;
 export type ReceiveKind = Slot;
@@ -83,7 +84,9 @@ export class PeerLink {
   private lastIceRestart = 0;
   private iceBackoffMs = ICE_RESTART_MIN_MS;
   private iceTimer: ReturnType<typeof setTimeout> | undefined;
-  private uplink: LinkPlan | null = null;
+  private readonly limits = new LinkLimits((kind) =>
+    this.closed ? undefined : this.senders.get(kind)?.sender,
+  );
   /** What we send, kept current even before the senders exist. */
   private local: LocalTracks;
   private closed = false;
@@ -118,7 +121,7 @@ export class PeerLink {
       const state = this.pc.connectionState;
       events.connection(state);
       this.recoverIce(state);
-      if (state === 'connected' && this.uplink) void this.applyUplink(this.uplink);
+      if (state === 'connected') void this.limits.reapply();
     };
     this.pc.onicecandidateerror = (event) => {
       const { errorCode, url } = event as RTCPeerConnectionIceErrorEvent;
@@ -177,34 +180,10 @@ export class PeerLink {
 
   /**
    * What each video sender encodes for this receiver (see sendPlan.ts): size, bits, frame rate, or
-   * nothing. Kept and applied again after negotiation.
+   * nothing. Kept and applied again once connected.
    */
-  async applyUplink(plan: LinkPlan): Promise<void> {
-    this.uplink = plan;
-    await Promise.all([this.limit('camera', plan.camera), this.limit('screen', plan.screen)]);
-  }
-
-  private async limit(kind: 'camera' | 'screen', limits: LinkEncoding): Promise<void> {
-    const sender = this.senders.get(kind)?.sender;
-    if (!sender || this.closed) return;
-    const parameters = sender.getParameters();
-    const encoding = parameters.encodings?.[0];
-    // No encodings before the sender's first negotiation; applied again once connected.
-    if (!encoding) return;
-    if (
-      encoding.maxBitrate === limits.maxBitrate &&
-      encoding.scaleResolutionDownBy === limits.scaleResolutionDownBy &&
-      encoding.active === limits.active &&
-      encoding.maxFramerate === limits.maxFramerate
-    ) {
-      return;
-    }
-    encoding.maxBitrate = limits.maxBitrate;
-    encoding.scaleResolutionDownBy = limits.scaleResolutionDownBy;
-    encoding.active = limits.active;
-    if (limits.maxFramerate === undefined) delete encoding.maxFramerate;
-    else encoding.maxFramerate = limits.maxFramerate;
-    await sender.setParameters(parameters).catch(() => undefined);
+  applyUplink(plan: LinkPlan): Promise<void> {
+    return this.limits.apply(plan);
   }
 
   /** Replaces the ICE servers (fresh TURN credentials); takes effect on the next gathering. */

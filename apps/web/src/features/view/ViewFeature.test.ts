@@ -64,6 +64,22 @@ describe('ViewFeature', () => {
     expect(ann.sent.at(-1)).toEqual({ type: 'view', camera: 0, screen: 0 });
   });
 
+  it('waits for a new tile to be laid out before asking, instead of asking for nothing', () => {
+    const { view, connect } = setup();
+    const ann = connect('ann');
+    const tile = view.show('ann', 'camera');
+    // Not measured yet (a busy newcomer's first frame is late): "show nothing" would pause Ann.
+    vi.advanceTimersByTime(RESIZE_SETTLE_MS * 3);
+    expect(ann.sent).toEqual([]);
+    tile.resize(360);
+    vi.advanceTimersByTime(RESIZE_SETTLE_MS);
+    expect(ann.sent).toEqual([{ type: 'view', camera: 360, screen: 0 }]);
+    // A hidden page asks for nothing whatever the sizes, at once, measured or not.
+    view.show('ann', 'screen');
+    view.store.getState().setAudioOnly(true);
+    expect(ann.sent.at(-1)).toEqual({ type: 'view', camera: 0, screen: 0 });
+  });
+
   it('audio-only asks every peer for nothing at once; data saver for thumbnails', () => {
     const { view, connect } = setup();
     const ann = connect('ann');

@@ -14,7 +14,10 @@ export interface ViewHost {
 
 /** One tile showing one of a peer's videos; the tile reports its size until it goes. */
 export interface ShownVideo {
-  /** Device-pixel height on screen; 0 while it is not visible (scrolled away). */
+  /**
+   * Device-pixel height on screen; 0 while it is not visible (scrolled away). Until the first
+   * report the tile's size is unknown, and that peer's request waits for it.
+   */
   resize(height: number): void;
   remove(): void;
 }
@@ -25,7 +28,8 @@ export const RESIZE_SETTLE_MS = 300;
 interface Shown {
   peerId: string;
   kind: 'camera' | 'screen';
-  height: number;
+  /** null until the tile is first measured. */
+  height: number | null;
 }
 
 /**
@@ -68,7 +72,7 @@ export class ViewFeature implements CallFeature {
   /** A tile starts showing one of `peerId`'s videos. */
   show(peerId: string, kind: 'camera' | 'screen'): ShownVideo {
     const id = this.nextId++;
-    this.shown.set(id, { peerId, kind, height: 0 });
+    this.shown.set(id, { peerId, kind, height: null });
     this.schedule();
     return {
       resize: (height) => {
@@ -122,11 +126,18 @@ export class ViewFeature implements CallFeature {
       audioOnly,
       dataSaver,
     };
+    const sizesMatter = !modes.hidden && !modes.audioOnly;
     for (const peerId of this.control.peers()) {
       const heights = { camera: [] as number[], screen: [] as number[] };
+      let unmeasured = false;
       for (const entry of this.shown.values()) {
-        if (entry.peerId === peerId) heights[entry.kind].push(entry.height);
+        if (entry.peerId !== peerId) continue;
+        if (entry.height === null) unmeasured = true;
+        else heights[entry.kind].push(entry.height);
       }
+      // A tile that has not been laid out yet (a newcomer's first frame, late on a busy machine)
+      // would ask for nothing and pause that sender's video just as the call starts.
+      if (unmeasured && sizesMatter) continue;
       const message: ViewWireMessage = { type: 'view', ...requestFor(heights, modes) };
       const text = JSON.stringify(message);
       if (this.sent.get(peerId) === text) continue;

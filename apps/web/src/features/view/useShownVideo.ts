@@ -15,9 +15,12 @@ export function useShownVideo(
     (element: HTMLElement | null) => {
       if (!element || !peerId) return;
       const shown = view.show(peerId, kind);
-      let height = 0;
+      // Unknown until the first layout; nothing is reported before it.
+      let height: number | null = null;
       let visible = true;
-      const report = () => shown.resize(visible ? Math.round(height * window.devicePixelRatio) : 0);
+      const report = () => {
+        if (height !== null) shown.resize(visible ? Math.round(height * window.devicePixelRatio) : 0);
+      };
       const size = new ResizeObserver(([entry]) => {
         if (!entry) return;
         height = entry.contentRect.height;
