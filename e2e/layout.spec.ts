@@ -109,11 +109,17 @@ test('audio only stops every sender within 3 s; turning it off brings video back
 
 test('a hidden tab pauses what it receives, and gets it back when shown', async () => {
   const page = ann.page;
+  const hiddenAt = Date.now();
   await page.evaluate(setPageHidden, true);
+  // The issue bounds only audio-only (3 s, above); a hidden tab must pause. Here the page is hidden
+  // by emulation, so unlike a real hidden tab it goes on rendering the three videos while we read its
+  // stats, and on a loaded 2-core CI machine each half-second reading stretches: 3 s failed twice
+  // there. The time it took is recorded in the report.
   await expect(async () => expect(await flowing(page)).toEqual([])).toPass({
-    timeout: 3_000,
+    timeout: 8_000,
     intervals: [0],
   });
+  test.info().annotations.push({ type: 'paused after', description: `${Date.now() - hiddenAt} ms` });
   await page.evaluate(setPageHidden, false);
   await expect(async () => expect(await flowing(page)).toHaveLength(3)).toPass({ timeout: 10_000 });
 });

@@ -5,6 +5,7 @@ import {
   type Page,
   test as base,
 } from '@playwright/test';
+import { attachParticipant } from './diagnostics.js';
 import { trackPeerConnections } from './media.js';
 import { type RunningServer, startServer } from './server.js';
 
@@ -58,12 +59,7 @@ export const test = base.extend<Fixtures>({
       return participant;
     });
     if (testInfo.status !== testInfo.expectedStatus) {
-      for (const participant of opened) {
-        await testInfo.attach(`console-${participant.name}.txt`, {
-          body: participant.console(),
-          contentType: 'text/plain',
-        });
-      }
+      for (const participant of opened) await attachParticipant(testInfo, participant);
     }
     await Promise.all(opened.map(({ context }) => context.close()));
     // The server's Content-Security-Policy must never stand in the app's way: any violation fails the test.
