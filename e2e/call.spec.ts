@@ -11,13 +11,8 @@ import {
   toggle,
 } from './support/call.js';
 import { countOffers, mediaSections, offerCounts } from './support/features.js';
-import { expectInboundFlowing, expectVideoDecoding } from './support/media.js';
+import { expectEveryVideoDecoding, expectInboundFlowing, expectVideoDecoding } from './support/media.js';
 import { saveScreenshot } from './support/screenshots.js';
-
-async function expectAllDecoding(videos: ReturnType<typeof remoteVideos>, count: number): Promise<void> {
-  await expect(videos).toHaveCount(count, { timeout: 15_000 });
-  for (let i = 0; i < count; i++) await expectVideoDecoding(videos.nth(i));
-}
 
 test('three people join through the invite link and see and hear each other', async ({ participant }) => {
   const ada = await participant('Ada');
@@ -41,7 +36,7 @@ test('three people join through the invite link and see and hear each other', as
   await cy.page.getByRole('button', { name: 'Join' }).click();
 
   for (const p of [ada, bob, cy]) {
-    await expectAllDecoding(remoteVideos(p.page, 'camera'), 2);
+    await expectEveryVideoDecoding(remoteVideos(p.page, 'camera'), 2);
     await expectInboundFlowing(p.page, 'audio', { peers: 2 });
     for (const other of [ada, bob, cy].filter((o) => o !== p)) {
       await expect(tileOf(p.page, other.name)).toBeVisible();
@@ -72,13 +67,13 @@ test('a shared screen reaches the others beside the cameras, and goes away when 
   const cy = await participant('Cy');
   await joinByLink(bob, link);
   await joinByLink(cy, link);
-  await expectAllDecoding(remoteVideos(ada.page, 'camera'), 2);
+  await expectEveryVideoDecoding(remoteVideos(ada.page, 'camera'), 2);
 
   await toggle(ada.page, 'Share screen').click();
   await expect(toggle(ada.page, 'Share screen')).toHaveAttribute('aria-pressed', 'true');
   for (const p of [bob, cy]) {
-    await expectAllDecoding(remoteVideos(p.page, 'screen'), 1);
-    await expectAllDecoding(remoteVideos(p.page, 'camera'), 2);
+    await expectEveryVideoDecoding(remoteVideos(p.page, 'screen'), 1);
+    await expectEveryVideoDecoding(remoteVideos(p.page, 'camera'), 2);
   }
   await saveScreenshot(bob.page, 'call-3-screen-share-desktop');
 
@@ -94,7 +89,7 @@ test('the browser-side "stop sharing" ends the share like the button does', asyn
   const bob = await participant('Bob');
   await joinByLink(bob, link);
   await toggle(ada.page, 'Share screen').click();
-  await expectAllDecoding(remoteVideos(bob.page, 'screen'), 1);
+  await expectEveryVideoDecoding(remoteVideos(bob.page, 'screen'), 1);
   // What Chrome's "Stop sharing" bar does: the capture track ends.
   await ada.page.evaluate(() => {
     const video = [...document.querySelectorAll('video')].find((v) =>
@@ -115,14 +110,14 @@ test('two people share their screens at the same moment, five times over', async
   const link = await startCall(ada);
   const bob = await participant('Bob');
   await joinByLink(bob, link);
-  await expectAllDecoding(remoteVideos(ada.page, 'camera'), 1);
-  await expectAllDecoding(remoteVideos(bob.page, 'camera'), 1);
+  await expectEveryVideoDecoding(remoteVideos(ada.page, 'camera'), 1);
+  await expectEveryVideoDecoding(remoteVideos(bob.page, 'camera'), 1);
 
   for (let round = 1; round <= 5; round++) {
     await Promise.all([toggle(ada.page, 'Share screen').click(), toggle(bob.page, 'Share screen').click()]);
     for (const p of [ada, bob]) {
       await expect(toggle(p.page, 'Share screen')).toHaveAttribute('aria-pressed', 'true');
-      await expectAllDecoding(remoteVideos(p.page, 'screen'), 1);
+      await expectEveryVideoDecoding(remoteVideos(p.page, 'screen'), 1);
     }
     await Promise.all([toggle(ada.page, 'Share screen').click(), toggle(bob.page, 'Share screen').click()]);
     for (const p of [ada, bob]) {
@@ -143,7 +138,7 @@ test('microphone and camera toggles reach the others', async ({ participant }) =
   const bob = await participant('Bob');
   await joinByLink(bob, link);
   const adaAtBob = tileOf(bob.page, 'Ada');
-  await expectAllDecoding(remoteVideos(bob.page, 'camera'), 1);
+  await expectEveryVideoDecoding(remoteVideos(bob.page, 'camera'), 1);
   await expect(adaAtBob.getByRole('img', { name: 'Microphone off' })).toHaveCount(0);
 
   await toggle(ada.page, 'Microphone').click();
@@ -167,7 +162,7 @@ test('microphone and camera toggles reach the others', async ({ participant }) =
 
   await toggle(ada.page, 'Camera').click();
   await expect(toggle(ada.page, 'Camera')).toHaveAttribute('aria-pressed', 'true');
-  await expectAllDecoding(remoteVideos(bob.page, 'camera'), 1);
+  await expectEveryVideoDecoding(remoteVideos(bob.page, 'camera'), 1);
 });
 
 test('leaving removes the tile at once; the link works again; a fourth person joins a running call', async ({
@@ -180,7 +175,7 @@ test('leaving removes the tile at once; the link works again; a fourth person jo
   await recordCaptures(cy);
   await joinByLink(bob, link);
   await joinByLink(cy, link);
-  await expectAllDecoding(remoteVideos(ada.page, 'camera'), 2);
+  await expectEveryVideoDecoding(remoteVideos(ada.page, 'camera'), 2);
 
   await cy.page.getByRole('button', { name: 'Leave' }).click();
   await expect(cy.page).toHaveURL(/\/$/);
@@ -192,10 +187,10 @@ test('leaving removes the tile at once; the link works again; a fourth person jo
   expect(await liveCaptures(cy.page, 'audio')).toEqual([]);
 
   await joinByLink(cy, link);
-  await expectAllDecoding(remoteVideos(cy.page, 'camera'), 2);
+  await expectEveryVideoDecoding(remoteVideos(cy.page, 'camera'), 2);
 
   const dee = await participant('Dee');
   await joinByLink(dee, link);
-  await expectAllDecoding(remoteVideos(dee.page, 'camera'), 3);
-  for (const p of [ada, bob, cy]) await expectAllDecoding(remoteVideos(p.page, 'camera'), 3);
+  await expectEveryVideoDecoding(remoteVideos(dee.page, 'camera'), 3);
+  for (const p of [ada, bob, cy]) await expectEveryVideoDecoding(remoteVideos(p.page, 'camera'), 3);
 });

@@ -3,7 +3,7 @@ import { joinByLink, remoteVideos, startCall, toggle } from './support/call.js';
 import { attachCallLogs } from './support/diagnostics.js';
 import { expect, openParticipant, type Participant, test } from './support/fixtures.js';
 import { addGhosts, removeGhosts } from './support/ghosts.js';
-import { expectVideoDecoding } from './support/media.js';
+import { expectEveryVideoDecoding, expectVideoDecoding } from './support/media.js';
 import { type Received, receivedSample, setPageHidden, videoFlowing } from './support/received.js';
 import { saveScreenshot } from './support/screenshots.js';
 import { type RunningServer, startServer } from './support/server.js';
@@ -56,10 +56,8 @@ test('four people in a grid, every camera decoding', async () => {
   const [host, ...guests] = people as [Participant, ...Participant[]];
   const link = await startCall(host);
   for (const guest of guests) await joinByLink(guest, link);
-  for (const p of people) {
-    await expect(remoteVideos(p.page, 'camera')).toHaveCount(3, { timeout: 20_000 });
-    await expectVideoDecoding(remoteVideos(p.page, 'camera').first());
-  }
+  for (const p of people)
+    await expectEveryVideoDecoding(remoteVideos(p.page, 'camera'), 3, { timeout: 20_000 });
   for (const name of ['Bob', 'Cy', 'Dee']) {
     const video = ann.page.locator('figure[data-tile="camera"]', { hasText: name }).locator('video');
     ids.set(name, (await video.getAttribute('data-peer-id')) ?? '');

@@ -62,6 +62,43 @@ export async function expectVideoDecoding(
 }
 
 /**
+ * Waits until `videos` matches `count` elements and every one of them has a picture whose playback
+ * advances, all sampled over the same second (a mesh's nine videos take one second, not nine).
+ */
+export async function expectEveryVideoDecoding(
+  videos: Locator,
+  count: number,
+  { timeout = 15_000 }: PollOptions = {},
+): Promise<void> {
+  await expect(videos).toHaveCount(count, { timeout });
+  await expect(async () => {
+    const samples = await videos.evaluateAll(async (elements, ms) => {
+      const sample = (element: HTMLVideoElement) => ({
+        videoWidth: element.videoWidth,
+        currentTime: element.currentTime,
+        frames: element.getVideoPlaybackQuality().totalVideoFrames,
+      });
+      const list = elements.filter((e): e is HTMLVideoElement => e instanceof HTMLVideoElement);
+      const before = list.map(sample);
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      return list.map((element, i) => ({
+        peer: element.dataset.peerId,
+        before: before[i],
+        after: sample(element),
+      }));
+    }, WINDOW_MS);
+    expect(samples, 'videos').toHaveLength(count);
+    const stuck = samples.filter(
+      ({ before, after }) =>
+        !before ||
+        after.videoWidth === 0 ||
+        !(after.currentTime > before.currentTime || after.frames > before.frames),
+    );
+    expect(stuck, 'videos without a picture or whose playback does not advance').toEqual([]);
+  }).toPass({ timeout, intervals: [250] });
+}
+
+/**
  * Records every `RTCPeerConnection` the pages of `context` create, so tests can read their
  * stats without the app exposing anything. Call before the page loads (the participant
  * fixture does it for every participant).
