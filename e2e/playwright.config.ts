@@ -25,7 +25,9 @@ export default defineConfig({
     headless: true,
     launchOptions: chromiumLaunchOptions(),
     permissions: ['camera', 'microphone', 'clipboard-read', 'clipboard-write'],
-    actionTimeout: 10_000,
+    // A click waits for the page to answer afterwards; with Firefox in the call a loaded 2-core
+    // machine once kept a Chromium page from answering for over 10 s (the click itself had landed).
+    actionTimeout: 20_000,
     navigationTimeout: 15_000,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',

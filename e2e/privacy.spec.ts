@@ -241,7 +241,7 @@ test('Picture in picture floats a remote participant and closes again', async ()
   await expect.poll(floating).toBeNull();
 });
 
-test('Without Document Picture-in-Picture, the video itself floats, playing, and closes again', async () => {
+test('Without Document Picture-in-Picture, the video itself floats, playing, and closes again; a refusal is explained', async () => {
   const ben = people[1] as Participant;
   // As in a browser that has only video picture in picture (Safari, Chromium before 116).
   await ben.page.evaluate(() =>
@@ -261,6 +261,28 @@ test('Without Document Picture-in-Picture, the video itself floats, playing, and
     await button.click();
     await expect(button).toHaveAttribute('aria-pressed', 'false');
     await expect.poll(floating).toBeNull();
+
+    // A browser that says no (picture in picture turned off by policy or by the person): the
+    // button stays off and the person is told; the next window that opens clears the message.
+    await ben.page.evaluate(() => {
+      const proto = HTMLVideoElement.prototype as HTMLVideoElement & { realRequest?: unknown };
+      proto.realRequest = proto.requestPictureInPicture;
+      proto.requestPictureInPicture = () =>
+        Promise.reject(new DOMException('Picture-in-Picture is disabled', 'NotAllowedError'));
+    });
+    await button.click();
+    const refused = ben.page.getByRole('alert').filter({ hasText: 'Picture in picture did not open' });
+    await expect(refused).toContainText('the browser refused it');
+    await expect(button).toHaveAttribute('aria-pressed', 'false');
+    await ben.page.evaluate(() => {
+      const proto = HTMLVideoElement.prototype as HTMLVideoElement & { realRequest?: () => Promise<unknown> };
+      if (proto.realRequest) proto.requestPictureInPicture = proto.realRequest as never;
+    });
+    await button.click();
+    await expect(button).toHaveAttribute('aria-pressed', 'true');
+    await expect(refused).toHaveCount(0);
+    await button.click();
+    await expect(button).toHaveAttribute('aria-pressed', 'false');
   } finally {
     await ben.page.evaluate(() => Reflect.deleteProperty(window, 'documentPictureInPicture'));
   }

@@ -158,6 +158,12 @@ export class CallController {
     if (this.state.soundBlocked !== blocked) this.state.setSoundBlocked(blocked);
   }
 
+  /** Picture in picture did not open; `message` says why and what to do. */
+  reportPictureInPictureRefused(message: string | null): void {
+    if (message) this.state.setProblem({ reason: 'pip-refused', message });
+    else if (this.state.problem?.reason === 'pip-refused') this.state.setProblem(null);
+  }
+
   dismissProblem(): void {
     this.state.setProblem(null);
   }

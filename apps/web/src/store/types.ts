@@ -36,7 +36,7 @@ export interface DeviceOption {
 /** Why a device could not be used; the UI turns each into a sentence and a way forward. */
 export type DeviceProblem = 'permission-denied' | 'not-found' | 'in-use' | 'insecure-context' | 'unknown';
 
-/** Why we are not (or no longer) in the call. */
+/** Why we are not (or no longer) in the call, or why something the person asked for failed. */
 export type CallProblem =
   | 'room-full'
   | 'server-unreachable'
@@ -44,7 +44,8 @@ export type CallProblem =
   | 'screen-share-failed'
   | 'relay-refused'
   | 'password'
-  | 'denied';
+  | 'denied'
+  | 'pip-refused';
 
 export interface Notice<R extends string> {
   reason: R;

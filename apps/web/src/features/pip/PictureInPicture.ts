@@ -18,6 +18,15 @@ function documentPip(): DocumentPictureInPicture | null {
  * activation, which Chromium keeps for 5 s.
  */
 const METADATA_WAIT_MS = 4_000;
+const NO_PICTURE = 'no picture arrived to float';
+
+/** Why picture in picture did not open, for the person, with what to do. */
+export function refusalMessage(error: unknown, name: string): string {
+  if (error instanceof Error && error.message === NO_PICTURE) {
+    return `Picture in picture did not open: no picture has arrived from ${name} yet. Try again in a moment.`;
+  }
+  return 'Picture in picture did not open: the browser refused it. Try the button again.';
+}
 
 export function canPictureInPicture(): boolean {
   return (
@@ -104,7 +113,7 @@ export class PipWindow {
       const loaded = new Promise((resolve) =>
         this.video.addEventListener('loadedmetadata', resolve, { once: true }),
       );
-      await withTimeout(loaded, METADATA_WAIT_MS, 'no picture arrived to float');
+      await withTimeout(loaded, METADATA_WAIT_MS, NO_PICTURE);
     }
     await this.video.requestPictureInPicture();
     this.video.addEventListener('leavepictureinpicture', () => this.ended(), { once: true });

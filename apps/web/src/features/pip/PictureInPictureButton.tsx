@@ -1,12 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
-import { useCall } from '../../hooks/CallContext';
+import { useCall, useController } from '../../hooks/CallContext';
 import { Icon } from '../../ui/Icon';
 import { useSpeaker } from '../speaker/useSpeaker';
-import { canPictureInPicture, PipWindow } from './PictureInPicture';
+import { canPictureInPicture, PipWindow, refusalMessage } from './PictureInPicture';
 import { pipSource } from './pipSource';
 
 /** Floats the active speaker in a window that stays on top while the person works elsewhere. */
 export function PictureInPictureButton() {
+  const controller = useController();
   const active = useSpeaker((s) => s.active);
   const peers = useCall((s) => s.peers);
   const camera = useCall((s) => s.camera);
@@ -36,9 +37,12 @@ export function PictureInPictureButton() {
         setOn(false);
       });
       setOn(true);
-    } catch {
-      // Refused (no user gesture, or the browser's own limits): the button stays off.
+      controller.reportPictureInPictureRefused(null);
+    } catch (error) {
+      // Refused (no user gesture, no picture yet, or the browser's own limits): the button stays
+      // off and the person is told why.
       setOn(false);
+      controller.reportPictureInPictureRefused(refusalMessage(error, source.name));
     }
   };
   return (
